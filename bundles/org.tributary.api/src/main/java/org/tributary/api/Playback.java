@@ -1,0 +1,41 @@
+package org.tributary.api;
+
+import java.time.Duration;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * One viewer's handle on a stream, made by {@link Streams#open(String, FrameSink)}: frames are delivered to
+ * the viewer's {@link FrameSink} at their presentation time, paced at absolute deadlines (start time plus
+ * presentation time) so drift does not accumulate.
+ *
+ * <p>Thread-safe; no method blocks. The opener closes the playback; after {@link #close()} no frame
+ * is delivered and {@link FrameSink#onEnd} is not called.
+ */
+@ProviderType
+public interface Playback extends AutoCloseable {
+
+    /** What the stream offers. */
+    MediaInfo info();
+
+    /**
+     * Starts or resumes delivery. With a position (on-demand streams only) playing continues from the last
+     * keyframe at or before it; without one it resumes where it paused (or starts at 0).
+     *
+     * @param position where to play from, or {@code null} to resume
+     * @return the position playing starts from (the first frame's presentation time); for a live stream,
+     *         the time since the stream started
+     * @throws IllegalArgumentException if the position lies beyond the end of the media
+     */
+    Duration play(Duration position);
+
+    /** Stops delivery and keeps the position; {@link #play(Duration) play(null)} resumes there. */
+    void pause();
+
+    /** The presentation time of the last frame delivered, or of the position to resume from. */
+    Duration position();
+
+    /** Ends the playback and releases what it holds. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs, only when missing, the Debian packages that the tests use:
+# GStreamer 1.x (tools, base/good/bad/ugly/libav plugins, RTSP), FFmpeg, Xvfb, Chromium and its driver.
+# Safe to run any number of times; does nothing when everything is present.
+set -euo pipefail
+
+packages=(
+  gstreamer1.0-tools
+  gstreamer1.0-plugins-base
+  gstreamer1.0-plugins-good
+  gstreamer1.0-plugins-bad
+  gstreamer1.0-plugins-ugly
+  gstreamer1.0-libav
+  gstreamer1.0-rtsp
+  ffmpeg
+  xvfb
+  chromium
+  chromium-driver
+  libv4l-0
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all test dependencies present"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -q
+"${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
