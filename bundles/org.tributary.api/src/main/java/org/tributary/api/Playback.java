@@ -9,14 +9,18 @@ import org.osgi.annotation.versioning.ProviderType;
  * the viewer's {@link FrameSink} at their presentation time, paced at absolute deadlines (start time plus
  * presentation time) so drift does not accumulate.
  *
- * <p>Thread-safe; no method blocks. The opener closes the playback; after {@link #close()} no frame
- * is delivered and {@link FrameSink#onEnd} is not called.
+ * <p>Thread-safe. {@link #play(Duration)} may block briefly while an on-demand source seeks (file I/O), so
+ * call it from a thread that may wait; the other methods never block. The opener closes the playback;
+ * after {@link #close()} no frame is delivered and {@link FrameSink#onEnd} is not called.
  */
 @ProviderType
 public interface Playback extends AutoCloseable {
 
     /** What the stream offers. */
     MediaInfo info();
+
+    /** The name of the stream played. */
+    String streamName();
 
     /**
      * Starts or resumes delivery. With a position (on-demand streams only) playing continues from the last

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Starts the Tributary runtime, building it first when it is missing or older than the sources.
+#
+# Settings come from the environment or from -D arguments passed through (see README "Configuration"):
+#   TRIBUTARY_RTSP_PORT (8554)  TRIBUTARY_HTTP_PORT (8080)  TRIBUTARY_DATA (./data)
+#   TRIBUTARY_DEPLOY (./deploy)  TRIBUTARY_MEDIA (./media)   JAVA_OPTS (extra JVM options)
+# Arguments after the script name are passed to the JVM before -jar (e.g. -Dtributary.rtsp.port=9554).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+home="$root/runtime/target"
+jar="$home/tributary.jar"
+
+stale() {
+  [ ! -f "$jar" ] && return 0
+  [ -n "$(find "$root/bundles" "$root/features" "$root/bnd" "$root/runtime/tributary.bndrun" "$root/pom.xml" \
+      -newer "$jar" -type f \( -name '*.java' -o -name '*.bnd' -o -name '*.bndrun' -o -name 'pom.xml' -o -name '*.json' \) \
+      -not -path '*/target/*' -print -quit 2>/dev/null)" ]
+}
+
+if stale; then
+  echo "tributary: building the runtime (./mvnw -DskipTests install)..." >&2
+  (cd "$root" && ./mvnw -q -B -DskipTests install)
+fi
+
+data="${TRIBUTARY_DATA:-data}"
+deploy="${TRIBUTARY_DEPLOY:-deploy}"
+media="${TRIBUTARY_MEDIA:-media}"
+rtsp_port="${TRIBUTARY_RTSP_PORT:-8554}"
+http_port="${TRIBUTARY_HTTP_PORT:-8080}"
+mkdir -p "$data" "$deploy"
+
+props=(
+  "-Dtributary.home=$home"
+  "-Dtributary.data=$data"
+  "-Dtributary.deploy=$deploy"
+  "-Dtributary.media=$media"
+  "-Dtributary.rtsp.port=$rtsp_port"
+  "-Dtributary.http.port=$http_port"
+  "-Dorg.osgi.service.http.port=$http_port"
+  "-Dfelix.cm.dir=$data/config"
+  "-Dorg.osgi.framework.storage=$data/cache"
+  "-Dfelix.fileinstall.dir=$deploy"
+)
+
+# Gogo with line editing on a terminal. Without one (a pipe, nohup, </dev/null, a service manager) the
+# shell runs whatever commands arrive on stdin and, at end of input, ends without stopping the framework.
+if [ ! -t 0 ]; then
+  props+=("-Dgosh.args=--noshutdown" "-Dorg.jline.terminal.dumb=true")
+fi
+
+# exec: SIGTERM and Ctrl-C reach the JVM, whose shutdown hook stops the framework cleanly.
+# shellcheck disable=SC2086
+exec java ${JAVA_OPTS:-} "${props[@]}" "$@" -jar "$jar"
