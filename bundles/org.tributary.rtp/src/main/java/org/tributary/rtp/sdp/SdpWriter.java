@@ -1,0 +1,116 @@
+package org.tributary.rtp.sdp;
+
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+
+import org.tributary.api.Codec;
+
+/**
+ * Writes the SDP (RFC 4566) a server answers DESCRIBE with, in the shape FFmpeg, GStreamer and VLC read:
+ * CRLF line ends, {@code m=} port 0, a {@code c=} line, session {@code a=control:*}, an {@code a=range}
+ * that tells on-demand (with its end, so clients can seek) from live ({@code now-}), and per track
+ * {@code a=rtpmap}, the H.264 {@code a=fmtp} with {@code sprop-parameter-sets}, {@code a=control},
+ * {@code a=framerate} and {@code a=x-dimensions}.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class SdpWriter {
+
+    private static final String CRLF = "\r\n";
+
+    private SdpWriter() {
+    }
+
+    /**
+     * The session description, with an origin session id taken from the current time.
+     *
+     * @param sessionName the {@code s=} line, usually the stream name
+     * @param originAddress the server's address for the {@code o=} line (IPv4 or IPv6 literal, or host name)
+     * @param durationOrNullForLive the length of an on-demand stream, {@code null} for a live one
+     */
+    public static String write(String sessionName, String originAddress, Duration durationOrNullForLive,
+            List<SdpTrack> tracks) {
+        return write(sessionName, originAddress, System.currentTimeMillis() / 1000 + 2_208_988_800L,
+                durationOrNullForLive, tracks);
+    }
+
+    /** Like {@link #write(String, String, Duration, List)} with a given origin session id. */
+    public static String write(String sessionName, String originAddress, long sessionId,
+            Duration durationOrNullForLive, List<SdpTrack> tracks) {
+        StringBuilder sdp = new StringBuilder(512);
+        String name = sessionName == null || sessionName.isBlank() ? "-" : oneLine(sessionName);
+        String address = originAddress == null || originAddress.isBlank() ? "127.0.0.1" : oneLine(originAddress);
+        line(sdp, "v=0");
+        line(sdp, "o=- " + sessionId + " 1 IN " + (address.indexOf(':') >= 0 ? "IP6 " : "IP4 ") + address);
+        line(sdp, "s=" + name);
+        line(sdp, "c=IN IP4 0.0.0.0");
+        line(sdp, "t=0 0");
+        line(sdp, "a=tool:Tributary");
+        line(sdp, "a=control:*");
+        if (durationOrNullForLive == null) {
+            line(sdp, "a=range:npt=now-");
+        } else {
+            line(sdp, "a=range:npt=0-" + String.format(Locale.ROOT, "%.3f", durationOrNullForLive.toNanos() / 1e9));
+        }
+        for (SdpTrack track : tracks) {
+            int pt = track.payloadType();
+            line(sdp, "m=video 0 RTP/AVP " + pt);
+            line(sdp, "a=rtpmap:" + pt + " " + track.codec().encodingName() + "/" + track.codec().clockRate());
+            if (track.codec() == Codec.H264) {
+                line(sdp, "a=fmtp:" + pt + " " + h264Parameters(track.parameterSets()));
+            }
+            line(sdp, "a=control:" + oneLine(track.control()));
+            if (track.frameRate() > 0 && Double.isFinite(track.frameRate())) {
+                line(sdp, "a=framerate:" + number(track.frameRate()));
+            }
+            if (track.width() > 0 && track.height() > 0) {
+                line(sdp, "a=x-dimensions:" + track.width() + "," + track.height());
+            }
+        }
+        return sdp.toString();
+    }
+
+    private static String h264Parameters(List<ByteBuffer> parameterSets) {
+        StringBuilder fmtp = new StringBuilder("packetization-mode=1");
+        if (parameterSets.isEmpty()) {
+            return fmtp.toString();
+        }
+        ByteBuffer sps = parameterSets.get(0);
+        if (sps.remaining() >= 4) {
+            fmtp.append(";profile-level-id=").append(String.format(Locale.ROOT, "%02X%02X%02X",
+                    sps.get(sps.position() + 1), sps.get(sps.position() + 2), sps.get(sps.position() + 3)));
+        }
+        fmtp.append(";sprop-parameter-sets=");
+        for (int i = 0; i < parameterSets.size(); i++) {
+            if (i > 0) {
+                fmtp.append(',');
+            }
+            fmtp.append(Base64.getEncoder().encodeToString(bytes(parameterSets.get(i))));
+        }
+        return fmtp.toString();
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.get(b.position(), out);
+        return out;
+    }
+
+    private static String number(double value) {
+        return BigDecimal.valueOf(value).setScale(3, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+                .toPlainString();
+    }
+
+    /** Keeps a value from ending its line early and smuggling in lines of its own. */
+    private static String oneLine(String value) {
+        return value.replace('\r', ' ').replace('\n', ' ');
+    }
+
+    private static void line(StringBuilder sdp, String line) {
+        sdp.append(line).append(CRLF);
+    }
+}

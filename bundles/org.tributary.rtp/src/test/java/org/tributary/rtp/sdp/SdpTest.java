@@ -1,0 +1,96 @@
+package org.tributary.rtp.sdp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.tributary.api.Codec;
+import org.tributary.rtp.RtpException;
+
+class SdpTest {
+
+    private static final byte[] SPS = {0x67, 0x42, (byte) 0xC0, 0x1F, (byte) 0xDA, 0x01, 0x40, 0x16};
+    private static final byte[] PPS = {0x68, (byte) 0xCE, 0x3C, (byte) 0x80};
+
+    @Test
+    void onDemandJpegSessionHasTheLinesClientsNeedInOrder() {
+        String sdp = SdpWriter.write("movie.Mjpeg", "192.168.1.5", 3_900_000_000L, Duration.ofMillis(123_456),
+                List.of(new SdpTrack(Codec.JPEG, 26, "trackID=0", 384, 288, 25, List.of())));
+        assertEquals(String.join("\r\n", "v=0", "o=- 3900000000 1 IN IP4 192.168.1.5", "s=movie.Mjpeg",
+                "c=IN IP4 0.0.0.0", "t=0 0", "a=tool:Tributary", "a=control:*", "a=range:npt=0-123.456",
+                "m=video 0 RTP/AVP 26", "a=rtpmap:26 JPEG/90000", "a=control:trackID=0", "a=framerate:25",
+                "a=x-dimensions:384,288") + "\r\n", sdp);
+    }
+
+    @Test
+    void liveH264SessionCarriesParameterSetsAndProfile() throws Exception {
+        String sdp = SdpWriter.write("stream", "10.0.0.1", null, List.of(new SdpTrack(Codec.H264, 96, "trackID=0",
+                0, 0, 29.97, List.of(ByteBuffer.wrap(SPS), ByteBuffer.wrap(PPS)))));
+        assertTrue(sdp.contains("a=range:npt=now-\r\n"), sdp);
+        assertTrue(sdp.contains("a=rtpmap:96 H264/90000\r\n"), sdp);
+        String b64 = Base64.getEncoder().encodeToString(SPS) + "," + Base64.getEncoder().encodeToString(PPS);
+        assertTrue(sdp.contains("a=fmtp:96 packetization-mode=1;profile-level-id=42C01F;sprop-parameter-sets="
+                + b64 + "\r\n"), sdp);
+        assertTrue(sdp.contains("a=framerate:29.97\r\n"), sdp);
+        assertTrue(!sdp.contains("x-dimensions"), sdp);
+
+        SessionDescription parsed = SdpParser.parse(sdp);
+        assertEquals("stream", parsed.name());
+        assertNull(parsed.duration());
+        assertEquals("*", parsed.control());
+        MediaDescription video = parsed.media().get(0);
+        assertEquals("video", video.type());
+        assertEquals(96, video.payloadType());
+        assertEquals("H264", video.encodingName());
+        assertEquals(90000, video.clockRate());
+        assertEquals("trackID=0", video.control());
+        assertEquals("42C01F", video.formatParameters().get("profile-level-id"));
+        assertEquals(b64, video.formatParameters().get("sprop-parameter-sets"));
+        assertEquals("29.97", video.attributes().get("framerate"));
+    }
+
+    @Test
+    void parserReadsWhatOtherServersSendWithBareLineFeeds() throws Exception {
+        String sdp = "v=0\no=- 0 0 IN IP4 127.0.0.1\ns=No Name\nc=IN IP4 0.0.0.0\nt=0 0\na=tool:libavformat\n"
+                + "a=range:npt=0:01:00.5-0:02:00.5\n"
+                + "m=video 0 RTP/AVP 26\na=control:rtsp://example.com/cam/streamid=0\n"
+                + "m=audio 0 RTP/AVP 97\nb=AS:64\na=rtpmap:97 MPEG4-GENERIC/44100/2\n"
+                + "a=fmtp:97 profile-level-id=1;mode=AAC-hbr;sizelength=13\na=recvonly\n";
+        SessionDescription parsed = SdpParser.parse(sdp);
+        assertEquals(Duration.ofSeconds(60), parsed.duration());
+        assertNull(parsed.control());
+        assertEquals(2, parsed.media().size());
+        MediaDescription video = parsed.media().get(0);
+        assertEquals("JPEG", video.encodingName(), "static payload type 26");
+        assertEquals(90000, video.clockRate());
+        assertEquals("rtsp://example.com/cam/streamid=0", video.control());
+        MediaDescription audio = parsed.media().get(1);
+        assertEquals("MPEG4-GENERIC", audio.encodingName());
+        assertEquals(44100, audio.clockRate());
+        assertEquals("13", audio.formatParameters().get("sizelength"));
+        assertEquals("", audio.attributes().get("recvonly"));
+    }
+
+    @Test
+    void writtenOnDemandSessionParsesBackToItsDuration() throws Exception {
+        String sdp = SdpWriter.write("clip", "::1", Duration.ofMillis(61_500),
+                List.of(new SdpTrack(Codec.JPEG, 26, "trackID=0", 640, 480, 30, List.of())));
+        assertTrue(sdp.contains("IN IP6 ::1\r\n"), sdp);
+        assertEquals(Duration.ofMillis(61_500), SdpParser.parse(sdp).duration());
+    }
+
+    @Test
+    void textThatIsNotSdpIsRefused() {
+        assertThrows(RtpException.class, () -> SdpParser.parse("RTSP/1.0 200 OK\r\nCSeq: 1\r\n"));
+        assertThrows(RtpException.class, () -> SdpParser.parse(""));
+        assertThrows(RtpException.class, () -> SdpParser.parse("v=0\r\nm=video\r\n"));
+        assertThrows(RtpException.class, () -> SdpParser.parse("v=0\r\ngarbage\r\n"));
+    }
+}
