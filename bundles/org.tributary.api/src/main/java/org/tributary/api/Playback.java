@@ -10,8 +10,12 @@ import org.osgi.annotation.versioning.ProviderType;
  * presentation time) so drift does not accumulate.
  *
  * <p>Thread-safe. {@link #play(Duration)} may block briefly while an on-demand source seeks (file I/O), so
- * call it from a thread that may wait; the other methods never block. The opener closes the playback;
- * after {@link #close()} no frame is delivered and {@link FrameSink#onEnd} is not called.
+ * call it from a thread that may wait; the other methods never block. The opener closes the playback.
+ *
+ * <p>Sinks are called without the playback's lock held, so that a frontend may call back into the playback
+ * or hold its own session lock while calling it. Hence one callback already decided when {@link #pause()} or
+ * {@link #close()} is called (at most one frame, or the end) may still arrive while or just after that method
+ * returns; none follows it. A sink tolerates that one late callback.
  */
 @ProviderType
 public interface Playback extends AutoCloseable {
@@ -30,6 +34,10 @@ public interface Playback extends AutoCloseable {
      * @return the position playing starts from (the first frame's presentation time); for a live stream,
      *         the time since the stream started
      * @throws IllegalArgumentException if the position lies beyond the end of the media
+     * @throws IllegalStateException if the playback has ended ({@link FrameSink#onEnd} was called) or was closed:
+     *         play again through a new {@link Streams#open}
+     * @throws java.io.UncheckedIOException if seeking failed; the playback has then ended with
+     *         {@link EndReason#FAILED}
      */
     Duration play(Duration position);
 

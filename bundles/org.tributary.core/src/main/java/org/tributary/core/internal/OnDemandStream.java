@@ -1,0 +1,69 @@
+package org.tributary.core.internal;
+
+import java.io.IOException;
+
+import org.tributary.api.FrameReader;
+import org.tributary.api.FrameSink;
+import org.tributary.api.OnDemandSource;
+import org.tributary.api.Playback;
+import org.tributary.api.StreamException;
+import org.tributary.api.StreamState;
+
+/** A mounted {@link OnDemandSource}: every playback reads it through a reader of its own. Always playable. */
+final class OnDemandStream extends MountedStream {
+
+    private final OnDemandSource onDemand;
+    private final Pacer pacer;
+    private final ReaderPool readers;
+
+    OnDemandStream(String name, String type, OnDemandSource source, long serviceId, int ranking, Pacer pacer,
+            ReaderPool readers) {
+        super(name, type, source, serviceId, ranking);
+        this.onDemand = source;
+        this.pacer = pacer;
+        this.readers = readers;
+    }
+
+    /** Opens a reader on the caller's thread (it may block on the disk) and wraps it. */
+    @Override
+    Playback open(FrameSink sink) throws StreamException {
+        FrameReader reader;
+        try {
+            reader = onDemand.open();
+        } catch (IOException e) {
+            throw new StreamException(StreamException.Kind.UNAVAILABLE,
+                    "stream '" + name + "' cannot be opened: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new StreamException(StreamException.Kind.UNAVAILABLE,
+                    "stream '" + name + "' cannot be opened: " + e, e);
+        }
+        if (reader == null) {
+            throw new StreamException(StreamException.Kind.UNAVAILABLE,
+                    "stream '" + name + "' cannot be opened: its source gave no reader");
+        }
+        OnDemandPlayback playback = new OnDemandPlayback(this, sink, reader, pacer, readers);
+        try {
+            register(playback);
+        } catch (StreamException e) {
+            reader.close();
+            throw e;
+        }
+        playback.prefetch();
+        return playback;
+    }
+
+    @Override
+    StreamState state() {
+        return StreamState.RUNNING;
+    }
+
+    @Override
+    String reason() {
+        return "";
+    }
+
+    @Override
+    void retired() {
+        // Each playback released its reader when it ended.
+    }
+}

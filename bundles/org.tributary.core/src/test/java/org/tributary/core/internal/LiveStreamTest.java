@@ -1,0 +1,148 @@
+package org.tributary.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.tributary.api.EndReason;
+import org.tributary.api.Playback;
+import org.tributary.api.StreamState;
+
+class LiveStreamTest {
+
+    private final StreamCore core = new StreamCore();
+
+    @AfterEach
+    void stop() {
+        core.deactivate();
+    }
+
+    private static boolean waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        return OnDemandPlaybackTest.waitUntil(condition);
+    }
+
+    @Test
+    void theFeedStartsOnAStarterThreadAtFirstPlayAndStopsWhenTheLastViewerCloses() throws Exception {
+        MemoryLiveSource camera = new MemoryLiveSource(50, 1);
+        CountDownLatch gate = new CountDownLatch(1);
+        camera.startGate = gate;
+        core.bindSource(camera, TestSupport.props("cam", "webcam"));
+        assertEquals(StreamState.RUNNING, core.get("cam").orElseThrow().state(), "idle but playable");
+
+        RecordingSink first = new RecordingSink();
+        Playback p1 = core.open("cam", first);
+        Thread.sleep(50);
+        assertEquals(0, camera.starts.get(), "opening does not start the feed");
+
+        long t0 = System.nanoTime();
+        p1.play(Duration.ofSeconds(30));
+        assertTrue(System.nanoTime() - t0 < 500_000_000L, "play does not wait for a slow start");
+        assertTrue(waitUntil(() -> camera.starts.get() == 1));
+        assertEquals(StreamState.STARTING, core.get("cam").orElseThrow().state());
+        assertTrue(camera.startThreads.get(0).startsWith("tributary-starter-"), camera.startThreads.toString());
+
+        gate.countDown();
+        assertTrue(first.awaitFrames(5, 2_000));
+        assertEquals(StreamState.RUNNING, core.get("cam").orElseThrow().state());
+        assertTrue(first.arrivals().stream().allMatch(a -> a.thread().equals("test-camera")),
+                "fan-out on the source's thread");
+
+        Playback p2 = core.open("cam", new RecordingSink());
+        Duration since = p2.play(null);
+        assertTrue(since.toMillis() >= 80, "time since the feed started: " + since);
+        assertEquals(2, core.get("cam").orElseThrow().viewers());
+        p1.close();
+        Thread.sleep(100);
+        assertEquals(0, camera.stops.get(), "still watched");
+        p2.close();
+        assertTrue(waitUntil(() -> camera.stops.get() == 1), "stopped when the last viewer closed");
+        assertEquals(1, camera.starts.get());
+        assertEquals(StreamState.RUNNING, core.get("cam").orElseThrow().state());
+        assertEquals(0, core.get("cam").orElseThrow().viewers());
+    }
+
+    @Test
+    void framesFanOutToEveryPlayingViewerAndANewViewerJoinsAtTheNextKeyframe() throws Exception {
+        MemoryLiveSource camera = new MemoryLiveSource(100, 5);
+        core.bindSource(camera, TestSupport.props("cam", "gstreamer"));
+        RecordingSink early = new RecordingSink();
+        RecordingSink late = new RecordingSink();
+        Playback p1 = core.open("cam", early);
+        Playback p2 = core.open("cam", late);
+        p1.play(null);
+        assertTrue(early.awaitFrames(13, 2_000));
+        p2.play(null);
+        assertTrue(late.awaitFrames(10, 2_000));
+        p1.pause();
+        p2.pause();
+
+        List<RecordingSink.Arrival> joined = late.arrivals();
+        assertTrue(joined.get(0).frame().keyframe(), "joins at a keyframe: " + joined.get(0).frame());
+        assertTrue(early.arrivals().get(0).frame().keyframe());
+        long firstShared = joined.get(0).frame().index();
+        List<Long> earlyIndices = early.arrivals().stream().map(a -> a.frame().index())
+                .filter(i -> i >= firstShared).limit(9).toList();
+        List<Long> lateIndices = joined.stream().map(a -> a.frame().index()).limit(9).toList();
+        assertEquals(earlyIndices, lateIndices, "both viewers get the same frames");
+        assertTrue(core.counters("cam").orElseThrow().framesDelivered() >= 23);
+
+        int paused = early.count();
+        Thread.sleep(100);
+        assertTrue(early.count() <= paused + 1, "no frames while paused");
+        int resumedAt = early.count();
+        p1.play(null);
+        assertTrue(early.awaitFrames(resumedAt + 3, 2_000));
+        assertTrue(early.arrivals().get(resumedAt).frame().keyframe(), "resumes at a keyframe");
+    }
+
+    @Test
+    void aFailedFeedEndsItsPlaybacksAndTheStreamShowsWhyUntilSomeonePlaysAgain() throws Exception {
+        MemoryLiveSource camera = new MemoryLiveSource(50, 1);
+        core.bindSource(camera, TestSupport.props("cam", "webcam"));
+        RecordingSink viewer = new RecordingSink();
+        core.open("cam", viewer).play(null);
+        assertTrue(viewer.awaitFrames(3, 2_000));
+
+        camera.fail("camera unplugged");
+
+        assertTrue(viewer.awaitEnd(1_000));
+        assertEquals(EndReason.FAILED, viewer.ends().get(0).reason());
+        assertTrue(viewer.ends().get(0).detail().contains("'cam'")
+                && viewer.ends().get(0).detail().contains("camera unplugged"), viewer.ends().get(0).detail());
+        assertEquals(StreamState.FAILED, core.get("cam").orElseThrow().state());
+        assertEquals("camera unplugged", core.get("cam").orElseThrow().reason());
+        assertTrue(waitUntil(() -> camera.stops.get() == 1), "the failed feed is released");
+
+        RecordingSink retry = new RecordingSink();
+        core.open("cam", retry).play(null);
+        assertTrue(retry.awaitFrames(3, 2_000), "a new viewer restarts the feed");
+        assertEquals(2, camera.starts.get());
+        assertEquals(StreamState.RUNNING, core.get("cam").orElseThrow().state());
+        assertEquals(1, viewer.ends().size());
+    }
+
+    @Test
+    void removingALiveSourceEndsItsViewersAndStopsTheFeed() throws Exception {
+        MemoryLiveSource camera = new MemoryLiveSource(50, 1);
+        Map<String, Object> props = TestSupport.props("cam", "webcam");
+        core.bindSource(camera, props);
+        RecordingSink viewer = new RecordingSink();
+        core.open("cam", viewer).play(null);
+        assertTrue(viewer.awaitFrames(2, 2_000));
+
+        core.unbindSource(camera, props);
+
+        assertEquals(EndReason.SOURCE_GONE, viewer.ends().get(0).reason());
+        assertTrue(core.get("cam").isEmpty());
+        assertTrue(waitUntil(() -> camera.stops.get() == 1));
+        int count = viewer.count();
+        Thread.sleep(100);
+        assertTrue(viewer.count() <= count + 1);
+    }
+}
