@@ -1,0 +1,425 @@
+package org.tributary.rtsp.server.internal;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tributary.api.Codec;
+import org.tributary.api.Delivery;
+import org.tributary.api.DeliveryListener;
+import org.tributary.api.DeliveryRequest;
+import org.tributary.api.MediaInfo;
+import org.tributary.api.StreamException;
+import org.tributary.api.StreamInfo;
+import org.tributary.api.StreamState;
+import org.tributary.api.Streams;
+import org.tributary.api.Transport;
+import org.tributary.api.TransportException;
+import org.tributary.rtp.PayloadFormat;
+import org.tributary.rtp.RtpPacketizer;
+import org.tributary.rtp.jpeg.JpegPayloadFormat;
+import org.tributary.rtp.jpeg.RawJpegPayloadFormat;
+import org.tributary.rtp.sdp.SdpTrack;
+import org.tributary.rtp.sdp.SdpWriter;
+
+/**
+ * The RTSP methods: what each request does to the sessions and what it answers (RFC 2326, with the client
+ * quirks of PROTOCOL.md). Called on request workers, one request of a connection at a time; may block on
+ * {@link Streams#open}, {@link Transport#open} and a seeking {@code Playback.play}.
+ *
+ * <p>Thread-safe; it keeps no state of its own beyond the registries it is given.
+ */
+final class RtspService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RtspService.class);
+
+    static final String PUBLIC = "OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER, SET_PARAMETER";
+    static final String SERVER = "Tributary";
+    static final String TRACK_CONTROL = "trackID=0";
+
+    private final Streams streams;
+    private final TransportRegistry transports;
+    private final SessionRegistry sessions;
+    private final int sessionTimeoutSeconds;
+
+    RtspService(Streams streams, TransportRegistry transports, SessionRegistry sessions, int sessionTimeoutSeconds) {
+        this.streams = streams;
+        this.transports = transports;
+        this.sessions = sessions;
+        this.sessionTimeoutSeconds = sessionTimeoutSeconds;
+    }
+
+    /** The reply to bytes {@link RtspDecoder} could not read. */
+    RtspResponse malformed(MalformedRequest m) {
+        RtspResponse r = new RtspResponse(RtspStatus.BAD_REQUEST, m.reason()).cseq(m.cseq()).lab(m.lab());
+        if (!m.lab()) {
+            r.header("Server", SERVER);
+        }
+        return m.close() ? r.closeAfter() : r;
+    }
+
+    /** Answers one request; never throws. */
+    RtspResponse handle(RtspRequest request, RtspConnection connection) {
+        String cseq = request.cseq();
+        boolean lab = request.bareUri() || isLabTransport(request);
+        RtspResponse response;
+        if (cseq == null || !RtspDecoder.isCseq(cseq)) {
+            response = new RtspResponse(RtspStatus.BAD_REQUEST, "Missing CSeq");
+        } else if (!request.version().startsWith("RTSP/1.")) {
+            response = new RtspResponse(RtspStatus.RTSP_VERSION_NOT_SUPPORTED);
+        } else if (request.header("Require") != null) {
+            response = new RtspResponse(RtspStatus.OPTION_NOT_SUPPORTED).header("Unsupported", request.header("Require"));
+        } else {
+            try {
+                response = dispatch(request, connection);
+            } catch (RuntimeException e) {
+                LOG.warn("{} {} failed", request.method(), request.uri(), e);
+                response = new RtspResponse(RtspStatus.INTERNAL_SERVER_ERROR);
+            }
+        }
+        response.cseq(cseq != null && RtspDecoder.isCseq(cseq) ? cseq : null);
+        RtspSession session = sessions.get(request.sessionId());
+        if (lab || session != null && session.lab()) {
+            response.lab(true);
+        } else {
+            response.header("Server", SERVER);
+        }
+        return response;
+    }
+
+    private static boolean isLabTransport(RtspRequest request) {
+        String transport = request.header("Transport");
+        return transport != null && TransportSpec.parseHeader(transport).stream().anyMatch(TransportSpec::labProfile);
+    }
+
+    private RtspResponse dispatch(RtspRequest request, RtspConnection connection) {
+        return switch (request.method()) {
+            case "OPTIONS" -> options(request);
+            case "DESCRIBE" -> describe(request, connection);
+            case "SETUP" -> setup(request, connection);
+            case "PLAY" -> play(request);
+            case "PAUSE" -> pause(request);
+            case "TEARDOWN" -> teardown(request);
+            case "GET_PARAMETER" -> parameter(request, false);
+            case "SET_PARAMETER" -> parameter(request, true);
+            default -> new RtspResponse(RtspStatus.NOT_IMPLEMENTED).header("Public", PUBLIC);
+        };
+    }
+
+    private RtspResponse options(RtspRequest request) {
+        RtspResponse response = new RtspResponse(RtspStatus.OK);
+        if (request.sessionId() != null) {
+            RtspSession session = sessions.get(request.sessionId());
+            if (session == null) {
+                return new RtspResponse(RtspStatus.SESSION_NOT_FOUND);
+            }
+            session.touch();
+            withSession(response, session);
+        }
+        return response.header("Public", PUBLIC);
+    }
+
+    private RtspResponse describe(RtspRequest request, RtspConnection connection) {
+        RequestPath path = resolve(request.uri());
+        Optional<StreamInfo> found = path == null ? Optional.empty() : streams.get(path.stream());
+        if (found.isEmpty()) {
+            return new RtspResponse(RtspStatus.NOT_FOUND);
+        }
+        StreamInfo stream = found.get();
+        if (stream.state() == StreamState.FAILED || stream.state() == StreamState.STOPPED) {
+            return unavailable(stream);
+        }
+        MediaInfo media = stream.info();
+        Format format = Format.of(media.codec(), false);
+        if (format == null) {
+            return new RtspResponse(RtspStatus.SERVICE_UNAVAILABLE, "Stream " + stream.name() + " is "
+                    + media.codec().encodingName() + ", which this server cannot send over RTP yet");
+        }
+        InetSocketAddress local = connection.local();
+        String base = contentBase(request.uri(), local, stream.name());
+        String sdp = SdpWriter.write(stream.name(), hostLiteral(local.getAddress()), media.duration(),
+                List.of(new SdpTrack(media.codec(), format.payloadType, TRACK_CONTROL, media.width(),
+                        media.height(), media.frameRate(), media.parameterSets())));
+        return new RtspResponse(RtspStatus.OK)
+                .header("Content-Base", base)
+                .body("application/sdp", sdp.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private RtspResponse setup(RtspRequest request, RtspConnection connection) {
+        List<TransportSpec> specs = TransportSpec.parseHeader(request.header("Transport"));
+        boolean lab = request.bareUri() || specs.stream().anyMatch(TransportSpec::labProfile);
+        RtspSession session = null;
+        if (request.sessionId() != null) {
+            session = sessions.get(request.sessionId());
+            if (session == null) {
+                return new RtspResponse(RtspStatus.SESSION_NOT_FOUND);
+            }
+            session.touch();
+        }
+        RequestPath path = resolve(request.uri());
+        if (path == null) {
+            return new RtspResponse(RtspStatus.NOT_FOUND);
+        }
+        if (!path.control().isEmpty() && !path.control().equalsIgnoreCase(TRACK_CONTROL)) {
+            return new RtspResponse(RtspStatus.NOT_FOUND, "No Track " + path.control());
+        }
+        if (session != null && !session.stream().equals(path.stream())) {
+            return new RtspResponse(RtspStatus.AGGREGATE_OPERATION_NOT_ALLOWED,
+                    "Session " + session.id() + " plays " + session.stream());
+        }
+        TransportSpec spec = null;
+        Transport transport = null;
+        for (TransportSpec candidate : specs) {
+            transport = transports.find(candidate.profile());
+            if (transport != null) {
+                spec = candidate;
+                break;
+            }
+        }
+        if (spec == null) {
+            return new RtspResponse(RtspStatus.UNSUPPORTED_TRANSPORT);
+        }
+        boolean created = false;
+        if (session == null) {
+            Optional<StreamInfo> stream = streams.get(path.stream());
+            if (stream.isEmpty()) {
+                return new RtspResponse(RtspStatus.NOT_FOUND);
+            }
+            MediaInfo media = stream.get().info();
+            Format format = Format.of(media.codec(), lab);
+            if (format == null) {
+                return new RtspResponse(RtspStatus.SERVICE_UNAVAILABLE, "Stream " + path.stream() + " is "
+                        + media.codec().encodingName() + ", which this server cannot send over RTP yet");
+            }
+            if (!sessions.reserve()) {
+                return new RtspResponse(RtspStatus.SERVICE_UNAVAILABLE,
+                        "Too Many Sessions (at most " + sessions.maxSessions() + ")");
+            }
+            session = new RtspSession(sessions.newId(lab), lab, path.stream(), media, connection.peer(), connection,
+                    streams, sessions);
+            try {
+                session.open(rtpFor(session, format, connection));
+            } catch (StreamException e) {
+                sessions.unreserve();
+                session.end("setup failed", false);
+                return e.kind() == StreamException.Kind.NOT_FOUND ? new RtspResponse(RtspStatus.NOT_FOUND)
+                        : new RtspResponse(RtspStatus.SERVICE_UNAVAILABLE, e.getMessage());
+            }
+            created = true;
+        }
+        String interleaved = spec.parameters().get("interleaved");
+        if (interleaved != null) {
+            for (String channel : interleaved.split("-")) {
+                try {
+                    connection.claim(Integer.parseInt(channel.trim()));
+                } catch (NumberFormatException e) {
+                    // The transport judges the parameter and refuses it.
+                }
+            }
+        }
+        DeliveryListener listener = session.newListener();
+        Delivery delivery;
+        try {
+            delivery = transport.open(new DeliveryRequest(spec.profile(), spec.parameters(), connection.peer(),
+                    connection, listener));
+        } catch (TransportException | RuntimeException e) {
+            if (created) {
+                sessions.unreserve();
+                session.end("setup failed", false);
+            }
+            return new RtspResponse(RtspStatus.UNSUPPORTED_TRANSPORT, e.getMessage());
+        }
+        session.setDelivery(delivery, listener, transport, spec.profile(), request.uri());
+        if (created) {
+            sessions.add(session);
+        }
+        RtspResponse response = new RtspResponse(RtspStatus.OK);
+        if (!session.lab()) {
+            response.header("Transport", delivery.transportHeader() + ";ssrc="
+                    + String.format("%08X", session.rtp().ssrc()));
+        }
+        return withSession(response, session);
+    }
+
+    private RtpOut rtpFor(RtspSession session, Format format, RtspConnection connection) {
+        String cname = "tributary@" + hostLiteral(connection.local().getAddress());
+        if (session.media().live() && !session.lab()) {
+            return sessions.acquireShared(session.stream() + "|" + format.name(), () -> new RtpOut(format.format(),
+                    format.payloadType, sessions.randomInt(), sessions.randomInt() & 0xFFFF, sessions.randomInt(),
+                    format.maxPacketSize, cname, true));
+        }
+        // The lab client shows the sequence number as the frame number and drops frames not above the last.
+        int sequence = session.lab() ? 1 : sessions.randomInt() & 0xFFFF;
+        return new RtpOut(format.format(), format.payloadType, sessions.randomInt(), sequence, sessions.randomInt(),
+                format.maxPacketSize, cname, false);
+    }
+
+    private RtspResponse play(RtspRequest request) {
+        if (request.sessionId() == null) {
+            return new RtspResponse(RtspStatus.METHOD_NOT_VALID_IN_THIS_STATE);
+        }
+        RtspSession session = sessions.get(request.sessionId());
+        if (session == null) {
+            return new RtspResponse(RtspStatus.SESSION_NOT_FOUND);
+        }
+        session.touch();
+        if (!session.hasDelivery()) {
+            return withSession(new RtspResponse(RtspStatus.METHOD_NOT_VALID_IN_THIS_STATE), session);
+        }
+        Duration position = null;
+        String range = request.header("Range");
+        if (range != null) {
+            try {
+                position = NptRange.parse(range).start();
+            } catch (IllegalArgumentException e) {
+                return withSession(new RtspResponse(RtspStatus.INVALID_RANGE), session);
+            }
+        }
+        RtspSession.PlayStart start;
+        try {
+            start = session.play(position);
+        } catch (IllegalArgumentException e) {
+            return withSession(new RtspResponse(RtspStatus.INVALID_RANGE), session);
+        } catch (IllegalStateException e) {
+            return new RtspResponse(RtspStatus.SESSION_NOT_FOUND);
+        } catch (StreamException e) {
+            return withSession(new RtspResponse(e.kind() == StreamException.Kind.NOT_FOUND ? RtspStatus.NOT_FOUND
+                    : RtspStatus.SERVICE_UNAVAILABLE, e.getMessage()), session);
+        }
+        RtspResponse response = withSession(new RtspResponse(RtspStatus.OK), session);
+        if (session.lab()) {
+            return response;
+        }
+        MediaInfo media = session.media();
+        String end = media.duration() == null ? "" : NptRange.format(media.duration());
+        String begin = media.live() ? "0.000" : NptRange.format(start.start());
+        return response.header("Range", "npt=" + begin + "-" + end)
+                .header("RTP-Info", "url=" + session.trackUrl() + ";seq=" + start.sequence() + ";rtptime="
+                        + Integer.toUnsignedString(start.rtpTimestamp()));
+    }
+
+    private RtspResponse pause(RtspRequest request) {
+        if (request.sessionId() == null) {
+            return new RtspResponse(RtspStatus.METHOD_NOT_VALID_IN_THIS_STATE);
+        }
+        RtspSession session = sessions.get(request.sessionId());
+        if (session == null) {
+            return new RtspResponse(RtspStatus.SESSION_NOT_FOUND);
+        }
+        session.touch();
+        if (!session.hasDelivery()) {
+            return withSession(new RtspResponse(RtspStatus.METHOD_NOT_VALID_IN_THIS_STATE), session);
+        }
+        session.pause();
+        return withSession(new RtspResponse(RtspStatus.OK), session);
+    }
+
+    private RtspResponse teardown(RtspRequest request) {
+        if (request.sessionId() == null) {
+            return new RtspResponse(RtspStatus.METHOD_NOT_VALID_IN_THIS_STATE);
+        }
+        RtspSession session = sessions.get(request.sessionId());
+        if (session == null) {
+            return new RtspResponse(RtspStatus.SESSION_NOT_FOUND);
+        }
+        sessions.end(session, "teardown", true);
+        return withSession(new RtspResponse(RtspStatus.OK), session);
+    }
+
+    private RtspResponse parameter(RtspRequest request, boolean set) {
+        RtspResponse response = new RtspResponse(RtspStatus.OK);
+        if (request.sessionId() != null) {
+            RtspSession session = sessions.get(request.sessionId());
+            if (session == null) {
+                return new RtspResponse(RtspStatus.SESSION_NOT_FOUND);
+            }
+            session.touch();
+            withSession(response, session);
+        }
+        // No parameter is settable; GET_PARAMETER with names answers with none rather than failing a keepalive.
+        if (set && request.body().length > 0) {
+            return withSession(new RtspResponse(RtspStatus.PARAMETER_NOT_UNDERSTOOD),
+                    sessions.get(request.sessionId()));
+        }
+        return response;
+    }
+
+    /** Ends what a closed connection carried (called on its event loop; the work runs on workers). */
+    void connectionClosed(RtspConnection connection) {
+        sessions.connectionClosed(connection);
+    }
+
+    private RtspResponse withSession(RtspResponse response, RtspSession session) {
+        if (session != null) {
+            response.header("Session", session.lab() ? session.id()
+                    : session.id() + ";timeout=" + sessionTimeoutSeconds);
+        }
+        return response;
+    }
+
+    private RequestPath resolve(String uri) {
+        return RequestPath.resolve(uri, name -> streams.get(name).isPresent());
+    }
+
+    private static RtspResponse unavailable(StreamInfo stream) {
+        String why = stream.reason().isBlank() ? stream.state().name().toLowerCase(Locale.ROOT)
+                : stream.state().name().toLowerCase(Locale.ROOT) + ": " + stream.reason();
+        return new RtspResponse(RtspStatus.SERVICE_UNAVAILABLE, "Stream " + stream.name() + " is " + why);
+    }
+
+    /** Content-Base: the scheme and authority the client used, the stream's path, and a trailing slash. */
+    static String contentBase(String uri, InetSocketAddress local, String stream) {
+        String authority = RequestPath.authorityOf(uri);
+        if (authority == null) {
+            authority = "rtsp://" + hostLiteral(local.getAddress()) + ":" + local.getPort();
+        }
+        return authority + "/" + encodePath(stream) + "/";
+    }
+
+    static String hostLiteral(InetAddress address) {
+        String host = address.getHostAddress();
+        int zone = host.indexOf('%');
+        if (zone >= 0) {
+            host = host.substring(0, zone);
+        }
+        return address instanceof Inet6Address ? "[" + host + "]" : host;
+    }
+
+    private static String encodePath(String name) {
+        StringBuilder s = new StringBuilder(name.length() + 8);
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xFF;
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~/!$&'()*+,;=:@".indexOf(c) >= 0) {
+                s.append((char) c);
+            } else {
+                s.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+            }
+        }
+        return s.toString();
+    }
+
+    /** The RTP payload format a codec is sent with. */
+    record Format(String name, PayloadFormat format, int payloadType, int maxPacketSize) {
+
+        private static final Format JPEG = new Format("jpeg", new JpegPayloadFormat(), 26,
+                RtpPacketizer.DEFAULT_MAX_PACKET_SIZE);
+        private static final Format LAB_JPEG = new Format("raw-jpeg", new RawJpegPayloadFormat(), 26,
+                RawJpegPayloadFormat.LAB_CLIENT_MAX_PACKET_SIZE);
+
+        /** The format for a codec, or {@code null} when none exists yet. */
+        static Format of(Codec codec, boolean lab) {
+            if (codec == Codec.JPEG) {
+                return lab ? LAB_JPEG : JPEG;
+            }
+            return null;
+        }
+    }
+}

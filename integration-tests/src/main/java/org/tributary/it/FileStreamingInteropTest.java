@@ -1,0 +1,88 @@
+package org.tributary.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real FFmpeg and GStreamer clients play the file streams over RTSP with RTP over UDP. */
+class FileStreamingInteropTest {
+
+    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(60);
+
+    static TributaryRuntime runtime;
+
+    @BeforeAll
+    static void start() throws Exception {
+        runtime = TributaryRuntime.get();
+    }
+
+    @Test
+    void ffprobeSeesMjpegOfTheClipSize() throws Exception {
+        Processes.Result r = Processes.run(CLIENT_TIMEOUT, "ffprobe", "-v", "error", "-rtsp_transport", "udp",
+                "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0",
+                runtime.url("demo"));
+        assertTrue(r.ok(), r.output());
+        assertEquals("mjpeg,320,240", r.output().strip(), r.output());
+    }
+
+    @Test
+    void ffmpegDecodes90FramesOverUdpWithoutAnError() throws Exception {
+        Processes.Result r = Processes.run(CLIENT_TIMEOUT, "ffmpeg", "-nostdin", "-v", "error", "-rtsp_transport",
+                "udp", "-i", runtime.url("demo"), "-frames:v", "90", "-f", "framemd5", "-");
+        assertTrue(r.ok(), r.output());
+        List<String> frames = r.output().lines().filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
+        assertEquals(90, frames.size(), "frames decoded; anything else printed is an error:\n" + Processes.tail(r.output()));
+        assertTrue(frames.stream().allMatch(l -> l.matches("0,\\s*\\d+,\\s*\\d+,\\s*\\d+,\\s*\\d+,\\s*[0-9a-f]{32}")),
+                "only frame lines, no decoder errors:\n" + Processes.tail(r.output()));
+    }
+
+    @Test
+    void gstreamerPlays90FramesToEndOfStream() throws Exception {
+        Processes.Result r = Processes.run(CLIENT_TIMEOUT, "gst-launch-1.0", "rtspsrc",
+                "location=" + runtime.url("demo"), "protocols=udp", "!", "rtpjpegdepay", "!", "jpegdec", "!",
+                "fakesink", "num-buffers=90");
+        assertTrue(r.ok(), r.output());
+        assertTrue(r.output().contains("Got EOS"), "gst-launch reached end of stream:\n" + Processes.tail(r.output()));
+    }
+
+    @Test
+    void aFrameDecodedByFfmpegIsTheSourceFrame(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("first.png");
+        Processes.Result r = Processes.run(CLIENT_TIMEOUT, "ffmpeg", "-nostdin", "-v", "error", "-rtsp_transport",
+                "udp", "-i", runtime.url("movie.Mjpeg"), "-frames:v", "1", out.toString());
+        assertTrue(r.ok() && Files.exists(out), r.output());
+
+        // The file's first frame through the same decoder, so only what the stream changed can differ.
+        List<byte[]> source = Media.labFrames(Media.directory(runtime.context()).resolve("movie.Mjpeg"));
+        Path sourceJpeg = Files.write(dir.resolve("source.jpg"), source.get(0));
+        Path sourcePng = dir.resolve("source.png");
+        Processes.Result s = Processes.run(CLIENT_TIMEOUT, "ffmpeg", "-nostdin", "-v", "error", "-i",
+                sourceJpeg.toString(), sourcePng.toString());
+        assertTrue(s.ok(), s.output());
+        double psnr = Media.psnr(Media.decode(Files.readAllBytes(sourcePng)), Media.decode(Files.readAllBytes(out)));
+        assertTrue(psnr >= 40, "PSNR of the first frame against the file's first frame: " + psnr + " dB");
+    }
+
+    @Test
+    void playWithARangeStartsAtThatTime(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("at5s.jpg");
+        // -ss before -i makes FFmpeg send PLAY with Range: npt=5.000-
+        Processes.Result r = Processes.run(CLIENT_TIMEOUT, "ffmpeg", "-nostdin", "-v", "error", "-rtsp_transport",
+                "udp", "-ss", "5", "-i", runtime.url("movie.Mjpeg"), "-frames:v", "1", "-c:v", "copy", "-f",
+                "image2", out.toString());
+        assertTrue(r.ok() && Files.exists(out), r.output());
+
+        List<byte[]> source = Media.labFrames(Media.directory(runtime.context()).resolve("movie.Mjpeg"));
+        int index = Media.indexOf(source, Files.readAllBytes(out));
+        // 25 fps: 5 s is frame 125; the first frame shown is within a second of it.
+        assertTrue(index >= 100 && index <= 150, "first frame after seeking to 5 s is frame " + index);
+    }
+}

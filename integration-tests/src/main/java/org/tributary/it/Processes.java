@@ -1,0 +1,48 @@
+package org.tributary.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs real client programs (ffmpeg, ffprobe, gst-launch-1.0) and keeps what they printed. */
+public final class Processes {
+
+    /** What a finished program left behind. */
+    public record Result(int exitCode, String output) {
+        public boolean ok() {
+            return exitCode == 0;
+        }
+    }
+
+    private Processes() {
+    }
+
+    /** Runs the command to its end; kills it and fails after the timeout. */
+    public static Result run(Duration timeout, List<String> command) throws IOException, InterruptedException {
+        Path log = Files.createTempFile("tributary-it-", ".log");
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly().waitFor();
+                throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout + ":\n"
+                        + tail(Files.readString(log, StandardCharsets.UTF_8)));
+            }
+            return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    public static Result run(Duration timeout, String... command) throws IOException, InterruptedException {
+        return run(timeout, List.of(command));
+    }
+
+    /** The last lines of a long output, for assertion messages. */
+    public static String tail(String output) {
+        return output.length() <= 4000 ? output : "..." + output.substring(output.length() - 4000);
+    }
+}
