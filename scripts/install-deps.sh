@@ -17,6 +17,8 @@ packages=(
   chromium
   chromium-driver
   libv4l-0
+  gcc
+  libc6-dev
 )
 
 missing=()

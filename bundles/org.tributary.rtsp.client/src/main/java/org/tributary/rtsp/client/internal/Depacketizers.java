@@ -1,0 +1,118 @@
+package org.tributary.rtsp.client.internal;
+
+import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+import org.tributary.api.Codec;
+import org.tributary.rtp.RtpHeader;
+import org.tributary.rtp.jpeg.JpegDepacketizer;
+import org.tributary.rtp.jpeg.RawJpegDepacketizer;
+import org.tributary.rtp.sdp.MediaDescription;
+import org.tributary.rtsp.client.JpegPacketization;
+
+/**
+ * Which depacketizer plays which codec. A codec without an entry is not offered for SETUP. H.264 (RFC 6184)
+ * joins by adding its entry to {@link #FACTORIES}.
+ */
+final class Depacketizers {
+
+    private static final Map<Codec, BiFunction<MediaDescription, JpegPacketization, Depacketizer>> FACTORIES;
+
+    static {
+        Map<Codec, BiFunction<MediaDescription, JpegPacketization, Depacketizer>> map = new EnumMap<>(Codec.class);
+        map.put(Codec.JPEG, Jpeg::new);
+        FACTORIES = Collections.unmodifiableMap(map);
+    }
+
+    private Depacketizers() {
+    }
+
+    /** The codec an SDP media section names, or empty if Tributary has no such codec. */
+    static Optional<Codec> codec(MediaDescription media) {
+        if (media.encodingName() == null) {
+            return Optional.empty();
+        }
+        String name = media.encodingName().toUpperCase(Locale.ROOT);
+        for (Codec c : Codec.values()) {
+            if (c.encodingName().equals(name)) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+
+    static boolean supports(Codec codec) {
+        return FACTORIES.containsKey(codec);
+    }
+
+    static Depacketizer create(Codec codec, MediaDescription media, JpegPacketization jpeg) {
+        BiFunction<MediaDescription, JpegPacketization, Depacketizer> factory = FACTORIES.get(codec);
+        if (factory == null) {
+            throw new IllegalArgumentException("no depacketizer for " + codec);
+        }
+        return factory.apply(media, jpeg);
+    }
+
+    /**
+     * JPEG by RFC 2435 or as whole images per packet (the lab format), chosen by the option or by the first
+     * packet's payload.
+     */
+    private static final class Jpeg implements Depacketizer {
+        private final int width;
+        private final int height;
+        private JpegPacketization mode;
+        private JpegDepacketizer rfc2435;
+        private RawJpegDepacketizer raw;
+
+        Jpeg(MediaDescription media, JpegPacketization mode) {
+            int[] size = dimensions(media.attributes().get("x-dimensions"));
+            this.width = size[0];
+            this.height = size[1];
+            this.mode = mode;
+        }
+
+        @Override
+        public Optional<ByteBuffer> accept(ByteBuffer rtpPacket) {
+            if (mode == JpegPacketization.AUTO) {
+                int at = rtpPacket.position() + RtpHeader.payloadOffset(rtpPacket);
+                boolean soi = RtpHeader.payloadLength(rtpPacket) >= 2 && rtpPacket.get(at) == (byte) 0xFF
+                        && rtpPacket.get(at + 1) == (byte) 0xD8;
+                mode = soi ? JpegPacketization.RAW : JpegPacketization.RFC_2435;
+            }
+            if (mode == JpegPacketization.RAW) {
+                if (raw == null) {
+                    raw = new RawJpegDepacketizer();
+                }
+                return raw.accept(rtpPacket);
+            }
+            if (rfc2435 == null) {
+                rfc2435 = new JpegDepacketizer(width, height);
+            }
+            return rfc2435.accept(rtpPacket);
+        }
+
+        @Override
+        public long droppedFrames() {
+            return (raw == null ? 0 : raw.droppedFrames()) + (rfc2435 == null ? 0 : rfc2435.droppedFrames());
+        }
+
+        private static int[] dimensions(String value) {
+            if (value != null) {
+                String[] parts = value.split(",");
+                if (parts.length == 2) {
+                    try {
+                        return new int[] {Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip())};
+                    } catch (NumberFormatException ignored) {
+                        // a malformed hint is no hint
+                    }
+                }
+            }
+            return new int[] {0, 0};
+        }
+    }
+}
