@@ -20,6 +20,7 @@ final class DirectoryWatcher implements Closeable {
 
     private final DirectoryMounts mounts;
     private final ScheduledExecutorService executor;
+    private volatile Thread thread;
 
     /**
      * Starts watching.
@@ -32,6 +33,7 @@ final class DirectoryWatcher implements Closeable {
         ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);
+            thread = t;
             return t;
         });
         ex.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -57,6 +59,11 @@ final class DirectoryWatcher implements Closeable {
         try {
             if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
                 LOG.log(Level.WARNING, "media directory thread did not stop within 10 s");
+            }
+            // Termination is reported while the worker is still leaving; wait until it is gone.
+            Thread t = thread;
+            if (t != null) {
+                t.join(1000);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
