@@ -11,8 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Real FFmpeg and GStreamer clients play the file streams over RTSP with RTP over UDP. */
+/** Real FFmpeg and GStreamer clients play the file streams over RTSP, with RTP over UDP and interleaved in TCP. */
 class FileStreamingInteropTest {
 
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(60);
@@ -33,10 +35,11 @@ class FileStreamingInteropTest {
         assertEquals("mjpeg,320,240", r.output().strip(), r.output());
     }
 
-    @Test
-    void ffmpegDecodes90FramesOverUdpWithoutAnError() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = { "udp", "tcp" })
+    void ffmpegDecodes90FramesWithoutAnError(String transport) throws Exception {
         Processes.Result r = Processes.run(CLIENT_TIMEOUT, "ffmpeg", "-nostdin", "-v", "error", "-rtsp_transport",
-                "udp", "-i", runtime.url("demo"), "-frames:v", "90", "-f", "framemd5", "-");
+                transport, "-i", runtime.url("demo"), "-frames:v", "90", "-f", "framemd5", "-");
         assertTrue(r.ok(), r.output());
         List<String> frames = r.output().lines().filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
         assertEquals(90, frames.size(), "frames decoded; anything else printed is an error:\n" + Processes.tail(r.output()));
@@ -44,10 +47,11 @@ class FileStreamingInteropTest {
                 "only frame lines, no decoder errors:\n" + Processes.tail(r.output()));
     }
 
-    @Test
-    void gstreamerPlays90FramesToEndOfStream() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = { "udp", "tcp" })
+    void gstreamerPlays90FramesToEndOfStream(String transport) throws Exception {
         Processes.Result r = Processes.run(CLIENT_TIMEOUT, "gst-launch-1.0", "rtspsrc",
-                "location=" + runtime.url("demo"), "protocols=udp", "!", "rtpjpegdepay", "!", "jpegdec", "!",
+                "location=" + runtime.url("demo"), "protocols=" + transport, "!", "rtpjpegdepay", "!", "jpegdec", "!",
                 "fakesink", "num-buffers=90");
         assertTrue(r.ok(), r.output());
         assertTrue(r.output().contains("Got EOS"), "gst-launch reached end of stream:\n" + Processes.tail(r.output()));

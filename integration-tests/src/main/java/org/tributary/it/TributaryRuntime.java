@@ -30,7 +30,8 @@ public final class TributaryRuntime {
 
     /** The bundles of a streaming server, in start order. */
     public static final List<String> BUNDLES = List.of("org.tributary.rtp", "org.tributary.core",
-            "org.tributary.transport.udp", "org.tributary.source.file", "org.tributary.rtsp.server");
+            "org.tributary.transport.udp", "org.tributary.transport.tcp", "org.tributary.source.file",
+            "org.tributary.rtsp.server");
 
     private static TributaryRuntime instance;
 
@@ -84,6 +85,58 @@ public final class TributaryRuntime {
         return bundle;
     }
 
+    /** The installed bundle of that name. */
+    public Bundle bundle(String symbolicName) {
+        List<Bundle> present = Frameworks.bundles(context, symbolicName);
+        if (present.isEmpty()) {
+            throw new AssertionError("bundle " + symbolicName + " is not installed");
+        }
+        return present.get(0);
+    }
+
+    /** The Streams service now. */
+    public Streams streams() {
+        ServiceTracker<Streams, Streams> tracker = new ServiceTracker<>(context, Streams.class, null);
+        tracker.open();
+        try {
+            Streams s = tracker.waitForService(10_000);
+            if (s == null) {
+                throw new AssertionError("no Streams service");
+            }
+            return s;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } finally {
+            tracker.close();
+        }
+    }
+
+    /** The status code of a DESCRIBE of the stream, sent on a new connection. */
+    public int describeStatus(String path) throws IOException {
+        return status("DESCRIBE " + url(path) + " RTSP/1.0\r\nCSeq: 1\r\n\r\n");
+    }
+
+    /** The status code of a SETUP of the stream's track offering only that transport, on a new connection. */
+    public int setupStatus(String path, String transport) throws IOException {
+        return status("SETUP " + url(path) + "/trackID=0 RTSP/1.0\r\nCSeq: 1\r\nTransport: " + transport
+                + "\r\n\r\n");
+    }
+
+    private int status(String request) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", rtspPort), 2000);
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    java.nio.charset.StandardCharsets.ISO_8859_1)).readLine();
+            if (line == null || !line.startsWith("RTSP/1.0 ")) {
+                throw new IOException("not an RTSP reply: " + line);
+            }
+            return Integer.parseInt(line.substring(9, 12));
+        }
+    }
+
     /** Waits until the stream is mounted. */
     public void awaitStream(String name, Duration timeout) throws InterruptedException {
         ServiceTracker<Streams, Streams> tracker = new ServiceTracker<>(context, Streams.class, null);
@@ -101,6 +154,37 @@ public final class TributaryRuntime {
         } finally {
             tracker.close();
         }
+    }
+
+    /**
+     * Replaces the RTSP server's configuration (the port stays) and waits until the server has restarted with
+     * it: its Sessions service is registered anew and the port accepts connections.
+     */
+    public void reconfigureServer(Map<String, ?> settings) throws Exception {
+        ServiceTracker<org.tributary.api.Sessions, ?> tracker =
+                new ServiceTracker<>(context, org.tributary.api.Sessions.class, null);
+        tracker.open();
+        try {
+            tracker.waitForService(10_000);
+            Object before = tracker.getServiceReference().getProperty(Constants.SERVICE_ID);
+            Map<String, Object> all = new java.util.HashMap<>(settings);
+            all.put("port", rtspPort);
+            configure(context, "org.tributary.rtsp.server", all);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (true) {
+                org.osgi.framework.ServiceReference<?> now = tracker.getServiceReference();
+                if (now != null && !now.getProperty(Constants.SERVICE_ID).equals(before)) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the RTSP server did not restart with its new configuration");
+                }
+                Thread.sleep(20);
+            }
+        } finally {
+            tracker.close();
+        }
+        awaitPort(Duration.ofSeconds(10));
     }
 
     /** Waits until the RTSP port accepts connections. */
@@ -130,6 +214,27 @@ public final class TributaryRuntime {
             Configuration c = ca.getConfiguration(pid, "?");
             Dictionary<String, Object> dict = new Hashtable<>(properties);
             c.update(dict);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        } finally {
+            tracker.close();
+        }
+    }
+
+    /** Creates or updates the named factory configuration through Config Admin. */
+    public static void configureFactory(BundleContext context, String factoryPid, String name, Map<String, ?> properties)
+            throws IOException {
+        ServiceTracker<ConfigurationAdmin, ConfigurationAdmin> tracker =
+                new ServiceTracker<>(context, ConfigurationAdmin.class, null);
+        tracker.open();
+        try {
+            ConfigurationAdmin ca = tracker.waitForService(10_000);
+            if (ca == null) {
+                throw new IOException("Configuration Admin not available");
+            }
+            Configuration c = ca.getFactoryConfiguration(factoryPid, name, "?");
+            c.update(new Hashtable<>(properties));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);

@@ -27,9 +27,13 @@ import org.tributary.api.StreamState;
  * volatile array that changes only when a viewer starts or stops playing: no lock, no allocation per frame.
  * Each start hands the source a fresh {@link Feed}, so a late callback from an earlier feed is ignored.
  *
+ * <p>Whether the feed should run is decided in one place, {@link #feedWanted()}: while at least one
+ * viewer holds it, never when the stream is stopped or retired.
+ *
  * <p>State: {@code RUNNING} when idle (playable: the feed starts on demand) or when frames flow,
  * {@code STARTING} from the start of the feed to its first frame, {@code FAILED} after the feed reported a
- * failure (with that reason) until a viewer plays again, which restarts the feed.
+ * failure (with that reason) until a viewer plays again, which restarts the feed, or an operator starts the
+ * stream, which clears the failure.
  */
 final class LiveStream extends MountedStream {
 
@@ -80,6 +84,24 @@ final class LiveStream extends MountedStream {
 
     @Override
     void retired() {
+        requestReconcile();
+    }
+
+    @Override
+    void afterOperatorStop() {
+        requestReconcile();
+    }
+
+    /**
+     * Clears a failure, so the stream shows as playable again; the next viewer's play starts the feed (a
+     * failed feed was already released by its reconcile).
+     */
+    @Override
+    void afterOperatorStart() {
+        if (state == StreamState.FAILED) {
+            state = StreamState.RUNNING;
+            reason = "";
+        }
         requestReconcile();
     }
 
@@ -158,11 +180,19 @@ final class LiveStream extends MountedStream {
         } while (requests != 0);
     }
 
-    private void reconcileOnce() {
-        boolean want;
+    /**
+     * The one decision whether the feed runs: "on demand while viewers", i.e. while a playback holds it (from
+     * its first play until it ends or closes), and never for a stopped or retired stream. A per-stream
+     * "always on" policy belongs here, plus a reconcile when the stream is mounted.
+     */
+    private boolean feedWanted() {
         synchronized (this) {
-            want = holders > 0 && !isRetired();
+            return holders > 0 && !isRetired() && !isStoppedByOperator();
         }
+    }
+
+    private void reconcileOnce() {
+        boolean want = feedWanted();
         if (started && (!want || feedDead)) {
             stopFeed();
         }

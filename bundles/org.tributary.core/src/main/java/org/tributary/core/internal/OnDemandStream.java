@@ -27,6 +27,8 @@ final class OnDemandStream extends MountedStream {
     /** Opens a reader on the caller's thread (it may block on the disk) and wraps it. */
     @Override
     Playback open(FrameSink sink) throws StreamException {
+        // Checked before the reader too, so a stopped stream refuses without touching the disk.
+        checkNotStopped();
         FrameReader reader;
         try {
             reader = onDemand.open();
@@ -65,5 +67,15 @@ final class OnDemandStream extends MountedStream {
     @Override
     void retired() {
         // Each playback released its reader when it ended.
+    }
+
+    @Override
+    void afterOperatorStop() {
+        // As for retired(): the ended playbacks released their readers.
+    }
+
+    @Override
+    void afterOperatorStart() {
+        // Nothing runs between viewers, so nothing restarts.
     }
 }

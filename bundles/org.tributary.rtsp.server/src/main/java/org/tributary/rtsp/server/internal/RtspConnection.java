@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
@@ -20,6 +22,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -33,6 +36,11 @@ import io.netty.util.ReferenceCountUtil;
  * {@code $}-framed as one message, so no RTSP reply lands inside one, and a frame that would push the
  * connection's outbound bytes past its high water mark is dropped whole. Interleaved packets from the
  * client go to the receiver of their channel and are released.
+ *
+ * <p>A client that stops reading is dropped: when the connection has stayed over its high water mark for
+ * {@code stalledClientSeconds} without a queued message (a frame, a reply) being taken by the socket, the
+ * connection is reset, which ends the sessions it carried. The check runs on the connection's own event
+ * loop and only while it is over the mark, so it costs a healthy client nothing.
  */
 final class RtspConnection extends ChannelInboundHandlerAdapter implements InterleavedConnection {
 
@@ -44,12 +52,20 @@ final class RtspConnection extends ChannelInboundHandlerAdapter implements Inter
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicReferenceArray<Consumer<ByteBuffer>> receivers = new AtomicReferenceArray<>(256);
     private final BitSet claimed = new BitSet(256);
+    private final long stalledNanos;
     private volatile Channel channel;
+    private volatile String closeReason = "connection closed";
 
-    RtspConnection(RtspService service, Executor workers, int maxPipelined) {
+    // The stall watch: touched on the event loop only.
+    private ScheduledFuture<?> stallCheck;
+    private long leastPending;
+    private long lastDrained;
+
+    RtspConnection(RtspService service, Executor workers, int maxPipelined, int stalledClientSeconds) {
         this.service = service;
         this.requests = new SerialExecutor(workers);
         this.maxPipelined = maxPipelined;
+        this.stalledNanos = TimeUnit.SECONDS.toNanos(stalledClientSeconds);
     }
 
     @Override
@@ -122,8 +138,65 @@ final class RtspConnection extends ChannelInboundHandlerAdapter implements Inter
         }
     }
 
+    /** Why the connection closed, for the sessions it ends. */
+    String closeReason() {
+        return closeReason;
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (ctx.channel().isWritable()) {
+            stopStallCheck();
+        } else if (stallCheck == null) {
+            leastPending = ctx.channel().bytesBeforeWritable();
+            lastDrained = System.nanoTime();
+            long period = Math.min(TimeUnit.SECONDS.toNanos(1), stalledNanos / 4);
+            stallCheck = ctx.executor().scheduleAtFixedRate(() -> checkStall(ctx), period, period,
+                    TimeUnit.NANOSECONDS);
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
+    /**
+     * Pending bytes fall only when the kernel has taken a whole queued message, and the kernel takes more
+     * only once its send buffer is about a third empty: a client that frees less than that in the whole stall
+     * time counts as stalled.
+     */
+    private void checkStall(ChannelHandlerContext ctx) {
+        Channel c = ctx.channel();
+        if (c.isWritable() || !c.isActive()) {
+            stopStallCheck();
+            return;
+        }
+        long pending = c.bytesBeforeWritable();
+        long now = System.nanoTime();
+        if (pending < leastPending) {
+            leastPending = pending;
+            lastDrained = now;
+        } else if (now - lastDrained >= stalledNanos) {
+            stopStallCheck();
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(stalledNanos);
+            closeReason = "client stopped reading for " + seconds + " s";
+            LOG.info("RTSP client {} took nothing of its full interleaved queue for {} s; closing its connection and"
+                    + " ending its sessions (stalledClientSeconds in configuration {})", c.remoteAddress(), seconds,
+                    RtspServerComponent.PID);
+            // A reset, not a graceful close: the kernel drops what it still holds for a client that will not
+            // read it, instead of keeping it until the peer's window opens.
+            c.config().setOption(ChannelOption.SO_LINGER, 0);
+            c.close();
+        }
+    }
+
+    private void stopStallCheck() {
+        if (stallCheck != null) {
+            stallCheck.cancel(false);
+            stallCheck = null;
+        }
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        stopStallCheck();
         service.connectionClosed(this);
         super.channelInactive(ctx);
     }

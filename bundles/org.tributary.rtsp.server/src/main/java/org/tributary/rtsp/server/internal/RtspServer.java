@@ -97,6 +97,8 @@ final class RtspServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(high / 2, high))
+                .childOption(ChannelOption.SO_SNDBUF,
+                        settings.sendBufferBytes() > 0 ? Integer.valueOf(settings.sendBufferBytes()) : null)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -128,7 +130,8 @@ final class RtspServer implements AutoCloseable {
         ch.pipeline().addLast("limits", limits)
                 .addLast("decoder", new RtspDecoder(settings.maxRequestBytes(), settings.maxHeaders(),
                         settings.maxBodyBytes(), settings.labClientIdleMillis()))
-                .addLast("rtsp", new RtspConnection(service, workers, settings.maxPipelinedRequests()));
+                .addLast("rtsp", new RtspConnection(service, workers, settings.maxPipelinedRequests(),
+                        settings.stalledClientSeconds()));
     }
 
     /** Ends every session with BYE, closes the port and every connection, and stops every thread. */

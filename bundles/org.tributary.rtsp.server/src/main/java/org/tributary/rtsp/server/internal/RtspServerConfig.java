@@ -55,6 +55,16 @@ public @interface RtspServerConfig {
             + "written to one RTSP connection (RTP/AVP/TCP); frames beyond are dropped whole.", min = "65536")
     int interleavedQueueBytes() default 4 * 1024 * 1024;
 
+    @AttributeDefinition(name = "Stalled client (s)", description = "A client whose interleaved queue stays full "
+            + "this long without a frame of it being taken has stopped reading: its connection closes and its "
+            + "sessions end. Other clients never wait for it.", min = "1")
+    int stalledClientSeconds() default 10;
+
+    @AttributeDefinition(name = "Socket send buffer bytes", description = "The kernel's send buffer of each RTSP "
+            + "connection (SO_SNDBUF); 0 leaves it to the system's autotuning, which lets a client that stopped "
+            + "reading hold several MB before the interleaved queue and the stall check see it.", min = "0")
+    int sendBufferBytes() default 256 * 1024;
+
     @AttributeDefinition(name = "Request workers", description = "Threads answering requests.", min = "1")
     int workerThreads() default 4;
 }

@@ -146,7 +146,7 @@ final class SessionRegistry {
         for (RtspSession session : sessions.values()) {
             if (session.connection() == connection
                     && (session.lab() || TransportSpec.TCP.equals(session.info().transport()))) {
-                runOnWorker(() -> end(session, "connection closed", true));
+                runOnWorker(() -> end(session, connection.closeReason(), true));
             }
         }
     }

@@ -26,6 +26,7 @@ import org.tributary.api.Frame;
 import org.tributary.api.FrameSink;
 import org.tributary.api.MediaInfo;
 import org.tributary.api.Playback;
+import org.tributary.api.SourceType;
 import org.tributary.api.StreamException;
 import org.tributary.api.StreamInfo;
 import org.tributary.api.StreamState;
@@ -100,6 +101,36 @@ final class Fakes {
 
         FakePlayback last() {
             return playbacks.get(playbacks.size() - 1);
+        }
+
+        @Override
+        public List<SourceType> sourceTypes() {
+            return List.of();
+        }
+
+        @Override
+        public StreamInfo create(String name, String type, Map<String, Object> settings) {
+            throw new UnsupportedOperationException("the server never creates streams");
+        }
+
+        @Override
+        public StreamInfo update(String name, Map<String, Object> settings) {
+            throw new UnsupportedOperationException("the server never changes streams");
+        }
+
+        @Override
+        public void delete(String name) {
+            throw new UnsupportedOperationException("the server never deletes streams");
+        }
+
+        @Override
+        public StreamInfo stop(String name) {
+            throw new UnsupportedOperationException("the server never stops streams");
+        }
+
+        @Override
+        public StreamInfo start(String name) {
+            throw new UnsupportedOperationException("the server never starts streams");
         }
     }
 

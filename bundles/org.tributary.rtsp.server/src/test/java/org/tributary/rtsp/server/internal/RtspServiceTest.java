@@ -65,7 +65,7 @@ class RtspServiceTest {
 
     private EmbeddedChannel newChannel() {
         return new EmbeddedChannel(new RtspDecoder(8192, 64, 65536, 150),
-                new RtspConnection(service, Runnable::run, 16));
+                new RtspConnection(service, Runnable::run, 16, 10));
     }
 
     @AfterEach

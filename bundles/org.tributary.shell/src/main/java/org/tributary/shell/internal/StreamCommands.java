@@ -1,0 +1,188 @@
+package org.tributary.shell.internal;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.tributary.api.MediaInfo;
+import org.tributary.api.SourceType;
+import org.tributary.api.StreamException;
+import org.tributary.api.StreamInfo;
+import org.tributary.api.Streams;
+
+/**
+ * Gogo commands for streams: {@code streams} lists them, {@code stream ACTION ...} adds, changes, removes,
+ * starts, stops or shows one, {@code sources} lists the source types {@code stream add} accepts.
+ *
+ * <p>{@code stream} takes all its words as one array so that every wrong call, even a missing word, reaches
+ * this class and gets a usage line instead of Gogo's coercion error.
+ */
+@Component(service = StreamCommands.class, property = {
+        "osgi.command.scope=tributary",
+        "osgi.command.function=streams",
+        "osgi.command.function=stream",
+        "osgi.command.function=sources" })
+public final class StreamCommands {
+
+    static final String USAGE = "usage: stream add TYPE NAME [key=value...] | stream set NAME key=value... | "
+            + "stream remove|start|stop|show NAME";
+
+    // Optional and dynamic: the commands stay registered and answer in one line while the core is away.
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile Streams streams;
+
+    @Descriptor("list the streams: name, source type, state, codec, picture size, frames per second, viewers, "
+            + "and why a stream is stopped or failed")
+    public String streams() {
+        Streams s = streams;
+        if (s == null) {
+            return Answers.STREAMS_ABSENT;
+        }
+        try {
+            List<StreamInfo> all = s.list();
+            if (all.isEmpty()) {
+                return "no streams; add one with: stream add TYPE NAME key=value... (see sources)";
+            }
+            Table table = new Table().left("NAME").left("TYPE").left("STATE").left("CODEC").right("SIZE")
+                    .right("FPS").right("VIEWERS").left("REASON");
+            for (StreamInfo stream : all) {
+                MediaInfo info = stream.info();
+                table.row(stream.name(), stream.type(), stream.state(), info.codec(),
+                        Answers.size(info.width(), info.height()), Answers.frameRate(info.frameRate()),
+                        stream.viewers(), stream.reason().isEmpty() ? "" : Answers.oneLine(stream.reason(), ""));
+            }
+            return table.toString();
+        } catch (RuntimeException e) {
+            return Answers.error(e);
+        }
+    }
+
+    @Descriptor("add, change, remove, start, stop or show a stream: stream add TYPE NAME [key=value...], "
+            + "stream set NAME key=value..., stream remove NAME, stream start NAME, stream stop NAME, "
+            + "stream show NAME")
+    public String stream(@Descriptor("add|set|remove|start|stop|show, then its arguments; settings as key=value, "
+            + "e.g. stream add file clip path=clip.mjpeg") String... words) {
+        if (words == null || words.length == 0) {
+            return USAGE;
+        }
+        Streams s = streams;
+        if (s == null) {
+            return Answers.STREAMS_ABSENT;
+        }
+        String action = words[0].toLowerCase(Locale.ROOT);
+        List<String> args = Arrays.asList(words).subList(1, words.length);
+        try {
+            switch (action) {
+                case "add":
+                    return add(s, args);
+                case "set":
+                    return set(s, args);
+                case "remove":
+                    s.delete(name(action, args));
+                    return "removed stream " + args.get(0);
+                case "start":
+                    return started(s.start(name(action, args)));
+                case "stop":
+                    StreamInfo stopped = s.stop(name(action, args));
+                    return "stopped stream " + stopped.name() + "; it refuses viewers until: stream start "
+                            + stopped.name();
+                case "show":
+                    return show(s, name(action, args));
+                default:
+                    return "unknown action '" + words[0] + "'; " + USAGE;
+            }
+        } catch (UsageException e) {
+            return e.getMessage();
+        } catch (StreamException e) {
+            return Answers.oneLine(e.getMessage(), e.kind().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+        } catch (RuntimeException e) {
+            return Answers.error(e);
+        }
+    }
+
+    @Descriptor("list the installed source types, the TYPE of stream add, with the bundle that provides each")
+    public String sources() {
+        Streams s = streams;
+        if (s == null) {
+            return Answers.STREAMS_ABSENT;
+        }
+        try {
+            List<SourceType> types = s.sourceTypes();
+            if (types.isEmpty()) {
+                return "no source types installed; the sources feature has them: feature install sources";
+            }
+            Table table = new Table().left("TYPE").left("BUNDLE").left("DESCRIPTION");
+            for (SourceType type : types) {
+                table.row(type.type(), type.bundle(), Answers.oneLine(type.description(), ""));
+            }
+            return table.toString();
+        } catch (RuntimeException e) {
+            return Answers.error(e);
+        }
+    }
+
+    private static String add(Streams s, List<String> args) throws UsageException, StreamException {
+        if (args.size() < 2) {
+            throw new UsageException("usage: stream add TYPE NAME [key=value...], TYPE one of sources");
+        }
+        StreamInfo created = s.create(args.get(1), args.get(0), Settings.parse(args.subList(2, args.size())));
+        return "added stream " + created.name() + " (" + created.type() + ", " + created.state() + ")";
+    }
+
+    private static String set(Streams s, List<String> args) throws UsageException, StreamException {
+        if (args.size() < 2) {
+            throw new UsageException("usage: stream set NAME key=value...");
+        }
+        StreamInfo updated = s.update(args.get(0), Settings.parse(args.subList(1, args.size())));
+        return "changed stream " + updated.name() + " (" + updated.state() + ")";
+    }
+
+    private static String started(StreamInfo stream) {
+        return "started stream " + stream.name() + " (" + stream.state() + ")";
+    }
+
+    private static String show(Streams s, String name) {
+        Optional<StreamInfo> found = s.get(name);
+        if (found.isEmpty()) {
+            return "no stream named '" + name + "'";
+        }
+        StreamInfo stream = found.get();
+        MediaInfo info = stream.info();
+        StringBuilder out = new StringBuilder();
+        field(out, "name", stream.name());
+        field(out, "type", stream.type());
+        field(out, "state", stream.state() + (stream.reason().isEmpty() ? "" : ": " + Answers.oneLine(stream.reason(), "")));
+        field(out, "codec", info.codec().encodingName());
+        field(out, "size", Answers.size(info.width(), info.height()));
+        field(out, "fps", Answers.frameRate(info.frameRate()));
+        field(out, "length", info.length().map(StreamCommands::length).orElse("live"));
+        field(out, "viewers", Integer.toString(stream.viewers()));
+        return out.toString().stripTrailing();
+    }
+
+    private static void field(StringBuilder out, String label, String value) {
+        out.append(String.format("%-8s %s", label, value)).append('\n');
+    }
+
+    private static String length(Duration d) {
+        long s = d.toSeconds();
+        return String.format(Locale.ROOT, "%d:%02d:%02d.%03d (on demand)", s / 3600, s / 60 % 60, s % 60,
+                d.toMillisPart());
+    }
+
+    private static String name(String action, List<String> args) throws UsageException {
+        if (args.size() != 1) {
+            throw new UsageException("usage: stream " + action + " NAME");
+        }
+        return args.get(0);
+    }
+}
