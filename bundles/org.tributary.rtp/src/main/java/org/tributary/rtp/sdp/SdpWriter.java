@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 
 import org.tributary.api.Codec;
+import org.tributary.rtp.RtpException;
+import org.tributary.rtp.h264.SequenceParameterSet;
 
 /**
  * Writes the SDP (RFC 4566) a server answers DESCRIBE with, in the shape FFmpeg, GStreamer and VLC read:
@@ -79,10 +81,11 @@ public final class SdpWriter {
         if (parameterSets.isEmpty()) {
             return fmtp.toString();
         }
-        ByteBuffer sps = parameterSets.get(0);
-        if (sps.remaining() >= 4) {
-            fmtp.append(";profile-level-id=").append(String.format(Locale.ROOT, "%02X%02X%02X",
-                    sps.get(sps.position() + 1), sps.get(sps.position() + 2), sps.get(sps.position() + 3)));
+        try {
+            String profileLevelId = SequenceParameterSet.profileLevelId(parameterSets.get(0));
+            fmtp.append(";profile-level-id=").append(profileLevelId);
+        } catch (RtpException notAnSps) {
+            // Without profile-level-id receivers assume baseline and read the real profile from the SPS.
         }
         fmtp.append(";sprop-parameter-sets=");
         for (int i = 0; i < parameterSets.size(); i++) {

@@ -1,8 +1,11 @@
 package org.tributary.rtsp.client.internal;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -10,14 +13,14 @@ import java.util.function.BiFunction;
 
 import org.tributary.api.Codec;
 import org.tributary.rtp.RtpHeader;
+import org.tributary.rtp.h264.H264Depacketizer;
 import org.tributary.rtp.jpeg.JpegDepacketizer;
 import org.tributary.rtp.jpeg.RawJpegDepacketizer;
 import org.tributary.rtp.sdp.MediaDescription;
 import org.tributary.rtsp.client.JpegPacketization;
 
 /**
- * Which depacketizer plays which codec. A codec without an entry is not offered for SETUP. H.264 (RFC 6184)
- * joins by adding its entry to {@link #FACTORIES}.
+ * Which depacketizer plays which codec. A codec without an entry is not offered for SETUP.
  */
 final class Depacketizers {
 
@@ -26,6 +29,7 @@ final class Depacketizers {
     static {
         Map<Codec, BiFunction<MediaDescription, JpegPacketization, Depacketizer>> map = new EnumMap<>(Codec.class);
         map.put(Codec.JPEG, Jpeg::new);
+        map.put(Codec.H264, (media, jpeg) -> new H264(media));
         FACTORIES = Collections.unmodifiableMap(map);
     }
 
@@ -113,6 +117,48 @@ final class Depacketizers {
                 }
             }
             return new int[] {0, 0};
+        }
+    }
+
+    /**
+     * H.264 by RFC 6184 (packetization mode 1): each frame is one access unit in Annex B form. The SDP's
+     * {@code sprop-parameter-sets} go in front of IDR access units that lack them in-band, so every
+     * keyframe starts a decoder on its own.
+     */
+    private static final class H264 implements Depacketizer {
+        private final H264Depacketizer depacketizer;
+
+        H264(MediaDescription media) {
+            String sprop = media.formatParameters().get("sprop-parameter-sets");
+            this.depacketizer = new H264Depacketizer(parameterSets(sprop));
+        }
+
+        @Override
+        public Optional<ByteBuffer> accept(ByteBuffer rtpPacket) {
+            return depacketizer.accept(rtpPacket).map(H264Depacketizer.AccessUnit::data);
+        }
+
+        @Override
+        public long droppedFrames() {
+            return depacketizer.droppedFrames();
+        }
+
+        /** Base64 NAL units separated by commas (RFC 6184 §8.1); what does not decode is skipped. */
+        private static List<ByteBuffer> parameterSets(String value) {
+            List<ByteBuffer> sets = new ArrayList<>(2);
+            if (value != null) {
+                for (String part : value.split(",")) {
+                    try {
+                        byte[] nal = Base64.getDecoder().decode(part.strip());
+                        if (nal.length > 0) {
+                            sets.add(ByteBuffer.wrap(nal));
+                        }
+                    } catch (IllegalArgumentException ignored) {
+                        // a server's broken sprop costs only the out-of-band parameter sets
+                    }
+                }
+            }
+            return sets;
         }
     }
 }
