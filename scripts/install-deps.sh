@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs, only when missing, the Debian packages that the tests use:
-# GStreamer 1.x (tools, base/good/bad/ugly/libav plugins, RTSP), FFmpeg, Xvfb, Chromium and its driver.
+# GStreamer 1.x (tools, base/good/bad/ugly/libav plugins, RTSP), FFmpeg, Xvfb, Chromium and its driver,
+# gcc (the client tests build a small gst-rtsp-server), V4L2 and libjpeg-turbo's Java binding (webcam source).
 # Safe to run any number of times; does nothing when everything is present.
 set -euo pipefail
 
@@ -17,6 +18,8 @@ packages=(
   chromium
   chromium-driver
   libv4l-0
+  libturbojpeg-java
+  libturbojpeg0-dev
   gcc
   libc6-dev
 )

@@ -32,6 +32,7 @@ class FeatureInstallTest {
         tracker.open();
         features = tracker.waitForService(10_000);
         tracker.close();
+        features.install("core");
     }
 
     @Test

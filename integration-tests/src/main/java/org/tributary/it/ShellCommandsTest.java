@@ -110,7 +110,8 @@ class ShellCommandsTest {
         assertOneLine("usage: stream stop NAME", execute("stream stop"));
         assertOneLine("expected key=value, got 'frameRate'", execute("stream add file clip frameRate"));
         assertOneLine("unknown action 'play'; " + "usage: stream add TYPE NAME [key=value...] | stream set NAME "
-                + "key=value... | stream remove|start|stop|show NAME", execute("stream play demo"));
+                + "key=value... | stream remove|start|stop|show NAME | stream push NAME HOST:PORT [file=PATH]",
+                execute("stream play demo"));
         assertOneLine("usage: kick ID, ID as sessions lists it", execute("kick"));
         String unknown = execute("stream stop no-such-stream");
         assertFalse(unknown.contains("\n") || unknown.contains("Exception"), unknown);

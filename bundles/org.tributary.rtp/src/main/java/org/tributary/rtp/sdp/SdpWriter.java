@@ -1,6 +1,8 @@
 package org.tributary.rtp.sdp;
 
 import java.math.BigDecimal;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Base64;
@@ -16,7 +18,8 @@ import org.tributary.rtp.h264.SequenceParameterSet;
  * CRLF line ends, {@code m=} port 0, a {@code c=} line, session {@code a=control:*}, an {@code a=range}
  * that tells on-demand (with its end, so clients can seek) from live ({@code now-}), and per track
  * {@code a=rtpmap}, the H.264 {@code a=fmtp} with {@code sprop-parameter-sets}, {@code a=control},
- * {@code a=framerate} and {@code a=x-dimensions}.
+ * {@code a=framerate} and {@code a=x-dimensions}. For RTP sent without RTSP ({@link #writeUnicast}) the
+ * description names the receiver's address and port instead, as a {@code .sdp} file for players to open.
  *
  * <p>Stateless and thread-safe.
  */
@@ -43,16 +46,47 @@ public final class SdpWriter {
     /** Like {@link #write(String, String, Duration, List)} with a given origin session id. */
     public static String write(String sessionName, String originAddress, long sessionId,
             Duration durationOrNullForLive, List<SdpTrack> tracks) {
+        return write(sessionName, originAddress, sessionId, null, durationOrNullForLive, tracks);
+    }
+
+    /**
+     * The description of one track sent as plain RTP to {@code destination} (RTP to its port, RTCP to the next
+     * one), as a receiver without RTSP reads it ({@code ffmpeg -i push.sdp}, VLC): {@code c=} names the
+     * destination's address and {@code m=} its port; no control attributes, since there is no RTSP session.
+     *
+     * @param destination the receiver's address (IPv4 or IPv6, resolved) and RTP port
+     * @throws IllegalArgumentException if the destination is unresolved
+     */
+    public static String writeUnicast(String sessionName, String originAddress, InetSocketAddress destination,
+            Duration durationOrNullForLive, SdpTrack track) {
+        if (destination.getAddress() == null) {
+            throw new IllegalArgumentException("unresolved destination " + destination);
+        }
+        return write(sessionName, originAddress, System.currentTimeMillis() / 1000 + 2_208_988_800L, destination,
+                durationOrNullForLive, List.of(track));
+    }
+
+    private static String write(String sessionName, String originAddress, long sessionId,
+            InetSocketAddress destination, Duration durationOrNullForLive, List<SdpTrack> tracks) {
         StringBuilder sdp = new StringBuilder(512);
         String name = sessionName == null || sessionName.isBlank() ? "-" : oneLine(sessionName);
         String address = originAddress == null || originAddress.isBlank() ? "127.0.0.1" : oneLine(originAddress);
         line(sdp, "v=0");
         line(sdp, "o=- " + sessionId + " 1 IN " + (address.indexOf(':') >= 0 ? "IP6 " : "IP4 ") + address);
         line(sdp, "s=" + name);
-        line(sdp, "c=IN IP4 0.0.0.0");
+        if (destination == null) {
+            line(sdp, "c=IN IP4 0.0.0.0");
+        } else {
+            String host = destination.getAddress().getHostAddress();
+            int zone = host.indexOf('%');
+            line(sdp, "c=IN " + (destination.getAddress() instanceof Inet6Address ? "IP6 " : "IP4 ")
+                    + (zone >= 0 ? host.substring(0, zone) : host));
+        }
         line(sdp, "t=0 0");
         line(sdp, "a=tool:Tributary");
-        line(sdp, "a=control:*");
+        if (destination == null) {
+            line(sdp, "a=control:*");
+        }
         if (durationOrNullForLive == null) {
             line(sdp, "a=range:npt=now-");
         } else {
@@ -60,12 +94,14 @@ public final class SdpWriter {
         }
         for (SdpTrack track : tracks) {
             int pt = track.payloadType();
-            line(sdp, "m=video 0 RTP/AVP " + pt);
+            line(sdp, "m=video " + (destination == null ? 0 : destination.getPort()) + " RTP/AVP " + pt);
             line(sdp, "a=rtpmap:" + pt + " " + track.codec().encodingName() + "/" + track.codec().clockRate());
             if (track.codec() == Codec.H264) {
                 line(sdp, "a=fmtp:" + pt + " " + h264Parameters(track.parameterSets()));
             }
-            line(sdp, "a=control:" + oneLine(track.control()));
+            if (destination == null) {
+                line(sdp, "a=control:" + oneLine(track.control()));
+            }
             if (track.frameRate() > 0 && Double.isFinite(track.frameRate())) {
                 line(sdp, "a=framerate:" + number(track.frameRate()));
             }

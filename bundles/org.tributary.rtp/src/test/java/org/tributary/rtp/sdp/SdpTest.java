@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Base64;
@@ -54,6 +56,24 @@ class SdpTest {
         assertEquals("42C01F", video.formatParameters().get("profile-level-id"));
         assertEquals(b64, video.formatParameters().get("sprop-parameter-sets"));
         assertEquals("29.97", video.attributes().get("framerate"));
+    }
+
+    @Test
+    void unicastDescriptionNamesTheReceiversAddressAndPortAndNoControl() throws Exception {
+        InetSocketAddress receiver = new InetSocketAddress(InetAddress.getByName("192.168.1.20"), 5004);
+        String sdp = SdpWriter.writeUnicast("stream", "192.168.1.5", receiver, null, new SdpTrack(Codec.H264, 96,
+                "trackID=0", 640, 480, 30, List.of(ByteBuffer.wrap(SPS), ByteBuffer.wrap(PPS))));
+
+        assertTrue(sdp.contains("\r\nc=IN IP4 192.168.1.20\r\n"), sdp);
+        assertTrue(sdp.contains("\r\nm=video 5004 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n"), sdp);
+        assertTrue(sdp.contains("a=fmtp:96 packetization-mode=1;profile-level-id=42C01F;sprop-parameter-sets="), sdp);
+        assertTrue(!sdp.contains("a=control"), sdp);
+        MediaDescription video = SdpParser.parse(sdp).media().get(0);
+        assertEquals(96, video.payloadType());
+
+        String v6 = SdpWriter.writeUnicast("s", "::1", new InetSocketAddress(InetAddress.getByName("::1"), 6000),
+                null, new SdpTrack(Codec.JPEG, 26, "trackID=0", 0, 0, 25, List.of()));
+        assertTrue(v6.contains("\r\nc=IN IP6 0:0:0:0:0:0:0:1\r\n") && v6.contains("m=video 6000 RTP/AVP 26"), v6);
     }
 
     @Test

@@ -1,5 +1,13 @@
 package org.tributary.shell.internal;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -13,14 +21,19 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tributary.api.MediaInfo;
+import org.tributary.api.SessionInfo;
+import org.tributary.api.Sessions;
 import org.tributary.api.SourceType;
 import org.tributary.api.StreamException;
 import org.tributary.api.StreamInfo;
 import org.tributary.api.Streams;
+import org.tributary.api.TransportException;
 
 /**
  * Gogo commands for streams: {@code streams} lists them, {@code stream ACTION ...} adds, changes, removes,
- * starts, stops or shows one, {@code sources} lists the source types {@code stream add} accepts.
+ * starts, stops, shows or pushes one, {@code sources} lists the source types {@code stream add} accepts.
+ * {@code stream push NAME HOST:PORT} sends a stream's RTP to a receiver without RTSP and prints the SDP the
+ * receiver opens; {@code kick ID} ends the push.
  *
  * <p>{@code stream} takes all its words as one array so that every wrong call, even a missing word, reaches
  * this class and gets a usage line instead of Gogo's coercion error.
@@ -33,12 +46,20 @@ import org.tributary.api.Streams;
 public final class StreamCommands {
 
     static final String USAGE = "usage: stream add TYPE NAME [key=value...] | stream set NAME key=value... | "
-            + "stream remove|start|stop|show NAME";
+            + "stream remove|start|stop|show NAME | stream push NAME HOST:PORT [file=PATH]";
+
+    static final String PUSH_USAGE = "usage: stream push NAME HOST:PORT [file=PATH], e.g. stream push stream "
+            + "127.0.0.1:5004 file=push.sdp";
 
     // Optional and dynamic: the commands stay registered and answer in one line while the core is away.
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile Streams streams;
+
+    // Pushes are sessions of the RTSP server; the other actions work without it.
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile Sessions sessions;
 
     @Descriptor("list the streams: name, source type, state, codec, picture size, frames per second, viewers, "
             + "and why a stream is stopped or failed")
@@ -68,9 +89,10 @@ public final class StreamCommands {
 
     @Descriptor("add, change, remove, start, stop or show a stream: stream add TYPE NAME [key=value...], "
             + "stream set NAME key=value..., stream remove NAME, stream start NAME, stream stop NAME, "
-            + "stream show NAME")
-    public String stream(@Descriptor("add|set|remove|start|stop|show, then its arguments; settings as key=value, "
-            + "e.g. stream add file clip path=clip.mjpeg") String... words) {
+            + "stream show NAME, stream push NAME HOST:PORT [file=PATH] (RTP to a receiver without RTSP; prints "
+            + "the session id and the SDP for the receiver, also written to PATH; kick ID ends it)")
+    public String stream(@Descriptor("add|set|remove|start|stop|show|push, then its arguments; settings as "
+            + "key=value, e.g. stream add file clip path=clip.mjpeg") String... words) {
         if (words == null || words.length == 0) {
             return USAGE;
         }
@@ -97,6 +119,8 @@ public final class StreamCommands {
                             + stopped.name();
                 case "show":
                     return show(s, name(action, args));
+                case "push":
+                    return push(args);
                 default:
                     return "unknown action '" + words[0] + "'; " + USAGE;
             }
@@ -104,6 +128,8 @@ public final class StreamCommands {
             return e.getMessage();
         } catch (StreamException e) {
             return Answers.oneLine(e.getMessage(), e.kind().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+        } catch (TransportException e) {
+            return Answers.oneLine(e.getMessage(), "the transport refused");
         } catch (RuntimeException e) {
             return Answers.error(e);
         }
@@ -136,6 +162,72 @@ public final class StreamCommands {
         }
         StreamInfo created = s.create(args.get(1), args.get(0), Settings.parse(args.subList(2, args.size())));
         return "added stream " + created.name() + " (" + created.type() + ", " + created.state() + ")";
+    }
+
+    private String push(List<String> args) throws UsageException, StreamException, TransportException {
+        if (args.size() < 2 || args.size() > 3) {
+            throw new UsageException(PUSH_USAGE);
+        }
+        Path file = null;
+        if (args.size() == 3) {
+            if (!args.get(2).startsWith("file=") || args.get(2).length() == 5) {
+                throw new UsageException(PUSH_USAGE);
+            }
+            try {
+                file = Path.of(args.get(2).substring(5));
+            } catch (InvalidPathException e) {
+                return "not a file name: " + args.get(2).substring(5);
+            }
+        }
+        InetSocketAddress destination = destination(args.get(1));
+        Sessions pushes = sessions;
+        if (pushes == null) {
+            return Answers.SESSIONS_ABSENT;
+        }
+        SessionInfo push = pushes.push(args.get(0), destination);
+        String sdp = pushes.pushDescription(push.id()).orElse("");
+        StringBuilder out = new StringBuilder();
+        out.append("pushing stream ").append(push.stream()).append(" to ").append(SessionCommands.address(destination))
+                .append(" as session ").append(push.id()).append("; end it with: kick ").append(push.id());
+        if (file != null) {
+            try {
+                Files.writeString(file, sdp, StandardCharsets.UTF_8);
+                out.append("\nSDP written to ").append(file.toAbsolutePath());
+            } catch (IOException e) {
+                out.append("\nthe SDP could not be written to ").append(file.toAbsolutePath()).append(": ")
+                        .append(Answers.oneLine(e.getMessage(), e.getClass().getSimpleName()));
+            }
+        }
+        return out.append('\n').append(sdp.replace("\r\n", "\n").stripTrailing()).toString();
+    }
+
+    /** {@code HOST:PORT}, {@code [IPv6]:PORT}; a host name is looked up. */
+    static InetSocketAddress destination(String text) throws UsageException {
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0 || colon == text.length() - 1) {
+            throw new UsageException("expected HOST:PORT, got '" + text + "'");
+        }
+        String host = text.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        } else if (host.indexOf(':') >= 0) {
+            throw new UsageException("write an IPv6 address in brackets: [" + host + "]:PORT");
+        }
+        int port;
+        try {
+            port = Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 1 || port > 65534) {
+            throw new UsageException("expected a port from 1 to 65534 (RTCP goes to the next one), got '"
+                    + text.substring(colon + 1) + "'");
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(host), port);
+        } catch (UnknownHostException e) {
+            throw new UsageException("unknown host '" + host + "'");
+        }
     }
 
     private static String set(Streams s, List<String> args) throws UsageException, StreamException {

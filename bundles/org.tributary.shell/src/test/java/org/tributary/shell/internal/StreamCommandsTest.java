@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +14,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.tributary.api.Codec;
 import org.tributary.api.MediaInfo;
 import org.tributary.api.SourceType;
@@ -21,6 +25,7 @@ class StreamCommandsTest {
 
     private final FakeStreams core = new FakeStreams();
     private final StreamCommands commands = new StreamCommands();
+    private final FakeSessions pushes = new FakeSessions();
 
     @BeforeEach
     void mount() {
@@ -30,6 +35,53 @@ class StreamCommandsTest {
         core.with(new StreamInfo("camera", "gstreamer", StreamState.FAILED, "pipeline error:\nno device /dev/video0",
                 new MediaInfo(Codec.H264, 1920, 1080, 29.97, null, List.of()), 0));
         commands.streams = core;
+        pushes.pushable.add("demo");
+        commands.sessions = pushes;
+    }
+
+    @Test
+    void pushPrintsTheSessionIdAndTheSdpAndWritesItToTheFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("push.sdp");
+        String out = commands.stream("push", "demo", "127.0.0.1:5004", "file=" + file);
+
+        String id = pushes.list().get(0).id();
+        assertEquals("pushing stream demo to 127.0.0.1:5004 as session " + id + "; end it with: kick " + id + "\n"
+                + "SDP written to " + file.toAbsolutePath() + "\n"
+                + "v=0\nc=IN IP4 127.0.0.1\nm=video 5004 RTP/AVP 96", out);
+        assertEquals("v=0\r\nc=IN IP4 127.0.0.1\r\nm=video 5004 RTP/AVP 96\r\n",
+                Files.readString(file, StandardCharsets.UTF_8), "the file keeps SDP's CRLF line ends");
+        assertEquals("RTP/AVP", pushes.list().get(0).transport());
+    }
+
+    @Test
+    void kickEndsAPush() {
+        commands.stream("push", "demo", "127.0.0.1:5004");
+        String id = pushes.list().get(0).id();
+        SessionCommands sessionCommands = new SessionCommands();
+        sessionCommands.sessions = pushes;
+
+        assertEquals("kicked session " + id, sessionCommands.kick(id));
+        assertTrue(pushes.list().isEmpty() && pushes.pushDescription(id).isEmpty());
+    }
+
+    @Test
+    void pushTakesIpv6InBracketsAndSaysWhatIsWrongWithADestination() {
+        assertTrue(commands.stream("push", "demo", "[::1]:6000").startsWith("pushing stream demo to [0:0:0:0:0:0:0:1]:6000"));
+        assertEquals("expected HOST:PORT, got '127.0.0.1'", commands.stream("push", "demo", "127.0.0.1"));
+        assertEquals("expected a port from 1 to 65534 (RTCP goes to the next one), got '65535'",
+                commands.stream("push", "demo", "127.0.0.1:65535"));
+        assertEquals("write an IPv6 address in brackets: [::1]:PORT", commands.stream("push", "demo", "::1:5004"));
+        assertEquals(StreamCommands.PUSH_USAGE, commands.stream("push", "demo"));
+        assertEquals(StreamCommands.PUSH_USAGE, commands.stream("push", "demo", "127.0.0.1:5004", "out.sdp"));
+        assertEquals("no stream named 'nope'", commands.stream("push", "nope", "127.0.0.1:5004"));
+        assertEquals(1, pushes.list().size(), "only the good push made a session");
+    }
+
+    @Test
+    void pushSaysWhenTheRtspServerIsNotRunning() {
+        commands.sessions = null;
+
+        assertEquals(Answers.SESSIONS_ABSENT, commands.stream("push", "demo", "127.0.0.1:5004"));
     }
 
     @Test

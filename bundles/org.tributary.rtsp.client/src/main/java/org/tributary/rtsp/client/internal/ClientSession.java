@@ -93,6 +93,11 @@ public final class ClientSession implements RtspConnection.Handler, TrackReceive
         checkOpen();
         connection = RtspConnection.open(url.host(), url.port(), options.connectTimeout(), this,
                 threadName("rtsp"));
+        if (closing) {
+            // close() ran while the socket was connecting and found no connection to close.
+            connection.close();
+            throw new IllegalStateException("the client is closed");
+        }
         cname = "tributary@" + connection.localAddress().getHostAddress();
         try {
             RtspResponse reply = request("OPTIONS", url.requestUrl(), Map.of());

@@ -3,6 +3,7 @@ package org.tributary.rtsp.server.internal;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.tributary.api.Frame;
 import org.tributary.rtp.PayloadFormat;
@@ -25,6 +26,7 @@ final class RtpOut {
     private final int timestampBase;
     private final String cname;
     private final boolean shared;
+    private final LongAdder packetized;
 
     private long lastIndex = -1;
     private long lastNanos = -1;
@@ -36,20 +38,27 @@ final class RtpOut {
      * @param timestampBase the random RTP timestamp of presentation time 0
      * @param shared whether several sessions ask for the packets of each frame (a live stream); an
      *        on-demand stream may send the same frame again after a seek, with new sequence numbers
+     * @param packetized counts every frame turned into packets (not the repeats handed to further sessions)
      */
     RtpOut(PayloadFormat format, int payloadType, int ssrc, int initialSequence, int timestampBase,
-            int maxPacketSize, String cname, boolean shared) {
+            int maxPacketSize, String cname, boolean shared, LongAdder packetized) {
         this.packetizer = new RtpPacketizer(format, payloadType, ssrc, initialSequence, maxPacketSize);
         this.clockRate = format.clockRate();
         this.timestampBase = timestampBase;
         this.cname = cname;
         this.shared = shared;
+        this.packetized = packetized;
         this.lastRtpTimestamp = timestampBase;
         this.lastFrameAt = System.nanoTime();
     }
 
     int ssrc() {
         return packetizer.ssrc();
+    }
+
+    /** Whether several sessions share this stream (a live stream). */
+    boolean shared() {
+        return shared;
     }
 
     synchronized int nextSequence() {
@@ -89,6 +98,7 @@ final class RtpOut {
         lastPackets = packets;
         lastRtpTimestamp = timestamp;
         lastFrameAt = System.nanoTime();
+        packetized.increment();
         return packets;
     }
 

@@ -127,14 +127,22 @@ final class RtspConnection extends ChannelInboundHandlerAdapter implements Inter
 
     private void respond(RtspResponse response) {
         Channel c = channel;
-        if (!c.isActive()) {
-            return;
-        }
-        ByteBuf bytes = response.encode(c.alloc());
-        if (response.isCloseAfter()) {
-            c.writeAndFlush(bytes).addListener(ChannelFutureListener.CLOSE);
-        } else {
-            c.writeAndFlush(bytes).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        try {
+            if (!c.isActive()) {
+                return;
+            }
+            ByteBuf bytes = response.encode(c.alloc());
+            if (response.isCloseAfter()) {
+                c.writeAndFlush(bytes).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                c.writeAndFlush(bytes).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            }
+        } finally {
+            // Netty keeps the order of writes handed over from one thread: what the action writes follows the reply.
+            Runnable after = response.afterWrite();
+            if (after != null) {
+                after.run();
+            }
         }
     }
 

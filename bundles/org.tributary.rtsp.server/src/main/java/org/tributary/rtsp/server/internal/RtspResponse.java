@@ -25,6 +25,7 @@ final class RtspResponse {
     private byte[] body = new byte[0];
     private boolean lab;
     private boolean closeAfter;
+    private Runnable afterWrite;
 
     RtspResponse(int status) {
         this(status, RtspStatus.reason(status));
@@ -89,6 +90,20 @@ final class RtspResponse {
 
     boolean isCloseAfter() {
         return closeAfter;
+    }
+
+    /**
+     * Runs {@code action} once the response has been handed to the connection (or the connection has gone),
+     * so whatever the action writes reaches the client after the response.
+     */
+    RtspResponse afterWrite(Runnable action) {
+        this.afterWrite = action;
+        return this;
+    }
+
+    /** The action to run after writing, or {@code null}. */
+    Runnable afterWrite() {
+        return afterWrite;
     }
 
     /** The response's bytes in a new buffer from {@code alloc}; the caller owns it. */

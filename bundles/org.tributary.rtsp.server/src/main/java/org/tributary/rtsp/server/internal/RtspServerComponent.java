@@ -1,8 +1,10 @@
 package org.tributary.rtsp.server.internal;
 
 import java.net.BindException;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -18,8 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tributary.api.SessionInfo;
 import org.tributary.api.Sessions;
+import org.tributary.api.StreamException;
 import org.tributary.api.Streams;
 import org.tributary.api.Transport;
+import org.tributary.api.TransportException;
 
 /**
  * The RTSP server as a component: provides {@link Sessions}, needs {@link Streams}, and tracks every
@@ -127,5 +131,23 @@ public final class RtspServerComponent implements Sessions {
     @Override
     public boolean kick(String id) {
         return id != null && server.sessions().kick(id);
+    }
+
+    @Override
+    public SessionInfo push(String stream, InetSocketAddress destination) throws StreamException, TransportException {
+        return server.service().push(stream, destination);
+    }
+
+    @Override
+    public Optional<String> pushDescription(String id) {
+        return id == null ? Optional.empty() : server.service().pushDescription(id);
+    }
+
+    /**
+     * Frames of a live stream packetized since the server started, for metrics and tests: once per frame
+     * however many sessions were sent it, so against the stream core's frames delivered it shows the fan-out.
+     */
+    public long packetizedFrames(String stream) {
+        return server.sessions().packetizedFrames(stream);
     }
 }

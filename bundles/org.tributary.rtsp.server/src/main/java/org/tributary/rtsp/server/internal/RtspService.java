@@ -1,13 +1,18 @@
 package org.tributary.rtsp.server.internal;
 
+import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +21,7 @@ import org.tributary.api.Delivery;
 import org.tributary.api.DeliveryListener;
 import org.tributary.api.DeliveryRequest;
 import org.tributary.api.MediaInfo;
+import org.tributary.api.SessionInfo;
 import org.tributary.api.StreamException;
 import org.tributary.api.StreamInfo;
 import org.tributary.api.StreamState;
@@ -24,6 +30,7 @@ import org.tributary.api.Transport;
 import org.tributary.api.TransportException;
 import org.tributary.rtp.PayloadFormat;
 import org.tributary.rtp.RtpPacketizer;
+import org.tributary.rtp.h264.H264PayloadFormat;
 import org.tributary.rtp.jpeg.JpegPayloadFormat;
 import org.tributary.rtp.jpeg.RawJpegPayloadFormat;
 import org.tributary.rtp.sdp.SdpTrack;
@@ -43,6 +50,14 @@ final class RtspService {
     static final String PUBLIC = "OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER, SET_PARAMETER";
     static final String SERVER = "Tributary";
     static final String TRACK_CONTROL = "trackID=0";
+
+    /** The dynamic payload type of H.264 (PROTOCOL.md §4). */
+    static final int H264_PAYLOAD_TYPE = 96;
+
+    /** The longest DESCRIBE (or push) waits for a starting H.264 source to tell its SPS and PPS. */
+    static final long PARAMETER_SETS_WAIT_MILLIS = 2000;
+
+    private static final long PARAMETER_SETS_POLL_MILLIS = 50;
 
     private final Streams streams;
     private final TransportRegistry transports;
@@ -132,12 +147,16 @@ final class RtspService {
         if (found.isEmpty()) {
             return new RtspResponse(RtspStatus.NOT_FOUND);
         }
-        StreamInfo stream = found.get();
+        StreamInfo stream = withParameterSets(found.get());
         if (stream.state() == StreamState.FAILED || stream.state() == StreamState.STOPPED) {
             return unavailable(stream);
         }
         MediaInfo media = stream.info();
-        Format format = Format.of(media.codec(), false);
+        if (lacksParameterSets(media)) {
+            return new RtspResponse(RtspStatus.SERVICE_UNAVAILABLE, "Stream " + stream.name()
+                    + " is starting: its H.264 parameter sets are not known yet").header("Retry-After", "2");
+        }
+        Format format = Format.of(media, false);
         if (format == null) {
             return new RtspResponse(RtspStatus.SERVICE_UNAVAILABLE, "Stream " + stream.name() + " is "
                     + media.codec().encodingName() + ", which this server cannot send over RTP yet");
@@ -193,10 +212,11 @@ final class RtspService {
                 return new RtspResponse(RtspStatus.NOT_FOUND);
             }
             MediaInfo media = stream.get().info();
-            Format format = Format.of(media.codec(), lab);
+            Format format = Format.of(media, lab);
             if (format == null) {
                 return new RtspResponse(RtspStatus.SERVICE_UNAVAILABLE, "Stream " + path.stream() + " is "
-                        + media.codec().encodingName() + ", which this server cannot send over RTP yet");
+                        + media.codec().encodingName() + ", which " + (lab ? "the lab client cannot play"
+                                : "this server cannot send over RTP yet"));
             }
             if (!sessions.reserve()) {
                 return new RtspResponse(RtspStatus.SERVICE_UNAVAILABLE,
@@ -205,7 +225,7 @@ final class RtspService {
             session = new RtspSession(sessions.newId(lab), lab, path.stream(), media, connection.peer(), connection,
                     streams, sessions);
             try {
-                session.open(rtpFor(session, format, connection));
+                session.open(rtpFor(session, format, connection.local().getAddress()));
             } catch (StreamException e) {
                 sessions.unreserve();
                 session.end("setup failed", false);
@@ -248,17 +268,138 @@ final class RtspService {
         return withSession(response, session);
     }
 
-    private RtpOut rtpFor(RtspSession session, Format format, RtspConnection connection) {
-        String cname = "tributary@" + hostLiteral(connection.local().getAddress());
+    private RtpOut rtpFor(RtspSession session, Format format, InetAddress local) {
+        String cname = "tributary@" + hostLiteral(local);
         if (session.media().live() && !session.lab()) {
             return sessions.acquireShared(session.stream() + "|" + format.name(), () -> new RtpOut(format.format(),
                     format.payloadType, sessions.randomInt(), sessions.randomInt() & 0xFFFF, sessions.randomInt(),
-                    format.maxPacketSize, cname, true));
+                    format.maxPacketSize, cname, true, sessions.packetizedCounter(session.stream())));
         }
         // The lab client shows the sequence number as the frame number and drops frames not above the last.
         int sequence = session.lab() ? 1 : sessions.randomInt() & 0xFFFF;
         return new RtpOut(format.format(), format.payloadType, sessions.randomInt(), sequence, sessions.randomInt(),
-                format.maxPacketSize, cname, false);
+                format.maxPacketSize, cname, false, new LongAdder());
+    }
+
+    /**
+     * Starts an RTP push (see {@link org.tributary.api.Sessions#push}): a session without RTSP that plays the
+     * stream at once to {@code destination} over the {@code RTP/AVP} transport.
+     */
+    SessionInfo push(String name, InetSocketAddress destination) throws StreamException, TransportException {
+        if (destination.getAddress() == null) {
+            throw new TransportException("cannot push to " + destination.getHostString() + ": unknown host");
+        }
+        if (destination.getPort() < 1 || destination.getPort() > 65534) {
+            throw new TransportException("cannot push to port " + destination.getPort()
+                    + ": RTP needs a port from 1 to 65534 (RTCP goes to the next one)");
+        }
+        Optional<StreamInfo> found = streams.get(name);
+        if (found.isEmpty()) {
+            throw new StreamException(StreamException.Kind.NOT_FOUND, "no stream named '" + name + "'");
+        }
+        StreamInfo stream = withParameterSets(found.get());
+        if (stream.state() == StreamState.FAILED || stream.state() == StreamState.STOPPED) {
+            throw new StreamException(StreamException.Kind.UNAVAILABLE, unavailable(stream).reason());
+        }
+        MediaInfo media = stream.info();
+        if (lacksParameterSets(media)) {
+            throw new StreamException(StreamException.Kind.UNAVAILABLE, "stream '" + name
+                    + "' is starting: its H.264 parameter sets are not known yet; try again in a few seconds");
+        }
+        Format format = Format.of(media, false);
+        if (format == null) {
+            throw new StreamException(StreamException.Kind.UNAVAILABLE, "stream '" + name + "' is "
+                    + media.codec().encodingName() + ", which this server cannot send over RTP yet");
+        }
+        Transport udp = transports.find(TransportSpec.normalize("RTP/AVP"));
+        if (udp == null) {
+            throw new TransportException("no UDP transport is installed (bundle org.tributary.transport.udp)");
+        }
+        if (!sessions.reserve()) {
+            throw new StreamException(StreamException.Kind.UNAVAILABLE,
+                    "too many sessions (at most " + sessions.maxSessions() + ")");
+        }
+        InetAddress local = localAddressTowards(destination);
+        RtspSession session = new RtspSession(sessions.newId(false), false, name, media, destination, null, streams,
+                sessions);
+        boolean added = false;
+        try {
+            session.open(rtpFor(session, format, local));
+            DeliveryListener listener = session.newListener();
+            int port = destination.getPort();
+            Delivery delivery = transport(udp, destination, port, listener);
+            session.setDelivery(delivery, listener, udp, "RTP/AVP", "");
+            session.description(SdpWriter.writeUnicast(name, hostLiteral(local), destination, media.duration(),
+                    new SdpTrack(media.codec(), format.payloadType, TRACK_CONTROL, media.width(), media.height(),
+                            media.frameRate(), media.parameterSets())));
+            sessions.add(session);
+            added = true;
+            session.play(null);
+            LOG.info("Pushing stream '{}' to {} as session {}", name, destination, session.id());
+            return session.info();
+        } catch (StreamException | TransportException | RuntimeException e) {
+            if (added) {
+                sessions.end(session, "push failed", false);
+            } else {
+                sessions.unreserve();
+                session.end("push failed", false);
+            }
+            throw e;
+        }
+    }
+
+    private static Delivery transport(Transport udp, InetSocketAddress destination, int port,
+            DeliveryListener listener) throws TransportException {
+        return udp.open(new DeliveryRequest("RTP/AVP", Map.of("unicast", "", "client_port", port + "-" + (port + 1)),
+                destination, null, listener));
+    }
+
+    /** The SDP of a push, empty if no push has that id. */
+    Optional<String> pushDescription(String id) {
+        RtspSession session = sessions.get(id);
+        return session == null || !session.push() ? Optional.empty() : Optional.ofNullable(session.description());
+    }
+
+    /** The local address packets to {@code destination} leave from (no packet is sent to find it). */
+    private static InetAddress localAddressTowards(InetSocketAddress destination) {
+        try (DatagramSocket probe = new DatagramSocket()) {
+            probe.connect(destination);
+            InetAddress local = probe.getLocalAddress();
+            if (local != null && !local.isAnyLocalAddress()) {
+                return local;
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("no route to {}; naming the loopback address as origin", destination, e);
+        }
+        return InetAddress.getLoopbackAddress();
+    }
+
+    /**
+     * The stream again once its H.264 parameter sets are known, waiting up to
+     * {@value #PARAMETER_SETS_WAIT_MILLIS} ms for a source that is still probing; as given for other codecs.
+     */
+    private StreamInfo withParameterSets(StreamInfo stream) {
+        long deadline = System.nanoTime() + PARAMETER_SETS_WAIT_MILLIS * 1_000_000L;
+        StreamInfo now = stream;
+        while (lacksParameterSets(now.info()) && now.state() != StreamState.FAILED
+                && now.state() != StreamState.STOPPED && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(PARAMETER_SETS_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return now;
+            }
+            Optional<StreamInfo> again = streams.get(stream.name());
+            if (again.isEmpty()) {
+                return now;
+            }
+            now = again.get();
+        }
+        return now;
+    }
+
+    private static boolean lacksParameterSets(MediaInfo media) {
+        return media.codec() == Codec.H264 && media.parameterSets().isEmpty();
     }
 
     private RtspResponse play(RtspRequest request) {
@@ -294,6 +435,10 @@ final class RtspService {
                     : RtspStatus.SERVICE_UNAVAILABLE, e.getMessage()), session);
         }
         RtspResponse response = withSession(new RtspResponse(RtspStatus.OK), session);
+        if (start.joining()) {
+            start = session.awaitFirstPacket(start, RtspSession.JOIN_WAIT_MILLIS);
+            response.afterWrite(session::releaseJoin);
+        }
         if (session.lab()) {
             return response;
         }
@@ -414,12 +559,26 @@ final class RtspService {
         private static final Format LAB_JPEG = new Format("raw-jpeg", new RawJpegPayloadFormat(), 26,
                 RawJpegPayloadFormat.LAB_CLIENT_MAX_PACKET_SIZE);
 
-        /** The format for a codec, or {@code null} when none exists yet. */
-        static Format of(Codec codec, boolean lab) {
-            if (codec == Codec.JPEG) {
-                return lab ? LAB_JPEG : JPEG;
+        /**
+         * The format for a stream, or {@code null} when there is none (H.264 for the lab client). H.264 puts the
+         * stream's parameter sets in front of IDRs that lack them, so a viewer joining there can decode.
+         */
+        static Format of(MediaInfo media, boolean lab) {
+            return switch (media.codec()) {
+                case JPEG -> lab ? LAB_JPEG : JPEG;
+                case H264 -> lab ? null : new Format("h264", h264(media.parameterSets()), H264_PAYLOAD_TYPE,
+                        RtpPacketizer.DEFAULT_MAX_PACKET_SIZE);
+            };
+        }
+
+        private static PayloadFormat h264(List<ByteBuffer> parameterSets) {
+            try {
+                return new H264PayloadFormat(parameterSets);
+            } catch (IllegalArgumentException e) {
+                LOG.warn("Ignoring parameter sets a source gave: {}; IDRs go out as the source made them",
+                        e.getMessage());
+                return new H264PayloadFormat();
             }
-            return null;
         }
     }
 }

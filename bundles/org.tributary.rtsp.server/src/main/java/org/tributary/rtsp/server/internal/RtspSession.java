@@ -4,12 +4,17 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tributary.api.Codec;
 import org.tributary.api.Delivery;
 import org.tributary.api.DeliveryListener;
 import org.tributary.api.DeliveryStats;
@@ -27,12 +32,24 @@ import org.tributary.rtp.RtpException;
 
 /**
  * An RTSP session: one client playing one stream over one track, with its {@link Playback}, its
- * {@link Delivery} and the {@link RtpOut} that turns frames into packets.
+ * {@link Delivery} and the {@link RtpOut} that turns frames into packets. A <em>push</em> is a session without
+ * an RTSP connection: it plays from its creation to a destination host and port, never times out, and ends by
+ * {@link SessionRegistry#kick}, the end of the stream, or its transport going away.
+ *
+ * <p>Joining a live stream: the playback delivers from the next keyframe on, so the first packet a new viewer
+ * gets is not the stream's next packet. A PLAY therefore waits (briefly) for the viewer's first frame, answers
+ * {@code RTP-Info} with the sequence number and timestamp of that frame's first packet, and holds the packets
+ * until the reply has been written, so they never overtake it (a client reading interleaved data before its
+ * PLAY reply drops it).
+ *
+ * <p>H.264 after a lost frame: a frame the delivery drops breaks every frame that refers to it, so after a
+ * drop the session sends nothing until the next keyframe (counted with the delivery's dropped frames).
  *
  * <p>Threads: control operations (setup, play, pause, end) come from request workers, the timer, transports
  * and the pacer, and are serialized by the session's own control lock, which may be held across blocking
  * calls. Frames arrive on the pacer thread and touch only volatile fields and the {@link RtpOut}, so a
- * blocked control operation never delays the pacer.
+ * blocked control operation never delays the pacer; while a join holds packets, the frame path takes the
+ * join's own lock, which no blocking call holds.
  */
 final class RtspSession {
 
@@ -41,17 +58,25 @@ final class RtspSession {
     /** Sender reports go out this often while playing (RFC 3550 §6.2, PROTOCOL.md §9). */
     static final long REPORT_INTERVAL_NANOS = 5_000_000_000L;
 
+    /** The longest a live PLAY waits for the viewer's first frame (a keyframe) before answering anyway. */
+    static final long JOIN_WAIT_MILLIS = 2000;
+
+    /** Frames a join holds at most while its reply is being written; more are dropped (never expected). */
+    private static final int MAX_HELD_FRAMES = 64;
+
     private final String id;
     private final boolean lab;
     private final String stream;
     private final MediaInfo media;
     private final InetSocketAddress client;
     private final RtspConnection connection;
+    private final boolean push;
     private final Instant started = Instant.now();
     private final Streams streams;
     private final SessionRegistry registry;
     private final ReentrantLock control = new ReentrantLock();
     private final AtomicBoolean ended = new AtomicBoolean();
+    private final LongAdder skippedToKeyframe = new LongAdder();
 
     private volatile long lastActivity = System.nanoTime();
     private volatile SessionState state = SessionState.INIT;
@@ -60,6 +85,9 @@ final class RtspSession {
     private volatile Delivery delivery;
     private volatile boolean endOfMedia;
     private volatile long nextReportAt;
+    private volatile boolean awaitingKeyframe;
+    private volatile Join join;
+    private volatile String description;
 
     private Playback playback;
     private Transport transport;
@@ -67,6 +95,10 @@ final class RtspSession {
     private String trackUrl = "";
     private long skippedFrames;
 
+    /**
+     * @param client the RTSP client's address, or a push's destination
+     * @param connection the RTSP connection; {@code null} for a push
+     */
     RtspSession(String id, boolean lab, String stream, MediaInfo media, InetSocketAddress client,
             RtspConnection connection, Streams streams, SessionRegistry registry) {
         this.id = id;
@@ -75,6 +107,7 @@ final class RtspSession {
         this.media = media;
         this.client = client;
         this.connection = connection;
+        this.push = connection == null;
         this.streams = streams;
         this.registry = registry;
     }
@@ -97,6 +130,20 @@ final class RtspSession {
 
     RtspConnection connection() {
         return connection;
+    }
+
+    /** Whether this is a push: no RTSP connection, no timeout. */
+    boolean push() {
+        return push;
+    }
+
+    /** The SDP of a push, for its receivers; {@code null} for an RTSP session. */
+    String description() {
+        return description;
+    }
+
+    void description(String sdp) {
+        description = sdp;
     }
 
     SessionState state() {
@@ -181,12 +228,18 @@ final class RtspSession {
         return trackUrl;
     }
 
-    /** What PLAY answers: where playing starts and the first packet's sequence number and timestamp. */
-    record PlayStart(Duration start, int sequence, int rtpTimestamp) {
+    /**
+     * What PLAY answers: where playing starts and the first packet's sequence number and timestamp.
+     *
+     * @param joining whether the session joins a live stream and holds its first packets: call
+     *        {@link #awaitFirstPacket} for exact numbers and {@link #releaseJoin()} once the reply is written
+     */
+    record PlayStart(Duration start, int sequence, int rtpTimestamp, boolean joining) {
     }
 
     /**
-     * Starts, resumes or seeks (PLAY). On a live stream the position is ignored.
+     * Starts, resumes or seeks (PLAY). On a live stream the position is ignored. A session of an RTSP client
+     * joining a shared live stream starts holding its packets (see the class comment).
      *
      * @param position where to play from, {@code null} to resume
      * @throws IllegalArgumentException if the position lies beyond the end of the media
@@ -206,7 +259,8 @@ final class RtspSession {
             }
             RtpOut out = rtp;
             if (state == SessionState.PLAYING && from == null) {
-                return new PlayStart(playback.position(), out.nextSequence(), out.rtpTimestamp(playback.position()));
+                return new PlayStart(playback.position(), out.nextSequence(), out.rtpTimestamp(playback.position()),
+                        false);
             }
             if (state == SessionState.PLAYING) {
                 playback.pause();
@@ -220,6 +274,12 @@ final class RtspSession {
             if (!media.live()) {
                 out.anchor(from != null ? from : playback.position());
             }
+            boolean joining = media.live() && out.shared() && !push;
+            if (joining) {
+                releaseJoin();
+                join = new Join();
+            }
+            awaitingKeyframe = false;
             int sequence = out.nextSequence();
             state = SessionState.PLAYING;
             Duration start;
@@ -227,13 +287,47 @@ final class RtspSession {
                 start = playback.play(from);
             } catch (RuntimeException e) {
                 state = SessionState.READY;
+                releaseJoin();
                 throw e;
             }
             endOfMedia = false;
             sendReport();
-            return new PlayStart(start, sequence, out.rtpTimestamp(start));
+            return new PlayStart(start, sequence, out.rtpTimestamp(start), joining);
         } finally {
             control.unlock();
+        }
+    }
+
+    /**
+     * Waits up to {@code millis} for the first frame of a joining session and returns the sequence number and
+     * timestamp of its first packet; {@code estimate} when no frame came in time (the first packet then
+     * carries later numbers). Called without the control lock, so a kick is not held up meanwhile.
+     */
+    PlayStart awaitFirstPacket(PlayStart estimate, long millis) {
+        Join j = join;
+        if (!estimate.joining() || j == null) {
+            return estimate;
+        }
+        try {
+            j.first.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ByteBuffer first = j.firstPacket();
+        if (first == null) {
+            return estimate;
+        }
+        return new PlayStart(estimate.start(), first.getShort(2) & 0xFFFF, first.getInt(4), true);
+    }
+
+    /** Sends what a join held and lets frames go straight to the delivery again. Idempotent. */
+    void releaseJoin() {
+        Join j = join;
+        if (j != null) {
+            j.release();
+            if (join == j) {
+                join = null;
+            }
         }
     }
 
@@ -290,6 +384,11 @@ final class RtspSession {
         try {
             sink = null;
             state = SessionState.INIT;
+            Join j = join;
+            join = null;
+            if (j != null) {
+                j.discard();
+            }
             if (playback != null) {
                 playback.close();
             }
@@ -312,7 +411,24 @@ final class RtspSession {
 
     SessionInfo info() {
         Delivery d = delivery;
-        return new SessionInfo(id, client, stream, profile, state, started, d == null ? DeliveryStats.NONE : d.stats());
+        DeliveryStats stats = d == null ? DeliveryStats.NONE : d.stats();
+        long skipped = skippedToKeyframe.sum();
+        if (skipped > 0) {
+            stats = new DeliveryStats(stats.packets(), stats.bytes(), stats.droppedFrames() + skipped);
+        }
+        return new SessionInfo(id, client, stream, profile, state, started, stats);
+    }
+
+    /**
+     * Hands a frame's packets to the delivery. H.264 frames refer to earlier ones, so when the delivery drops
+     * one, nothing more is sent until a keyframe. Called by one thread at a time (the frame path, or a join's
+     * release under the join's lock while the frame path waits for it).
+     */
+    private void send(Frame frame, List<ByteBuffer> packets) {
+        Delivery d = delivery;
+        if (d != null && !d.send(packets) && frame.codec() == Codec.H264) {
+            awaitingKeyframe = true;
+        }
     }
 
     private void skipped(Frame frame, RtpException e) {
@@ -338,7 +454,13 @@ final class RtspSession {
             if (sink != this || state != SessionState.PLAYING) {
                 return;
             }
-            Delivery d = delivery;
+            if (awaitingKeyframe) {
+                if (!frame.keyframe()) {
+                    skippedToKeyframe.increment();
+                    return;
+                }
+                awaitingKeyframe = false;
+            }
             List<ByteBuffer> packets;
             try {
                 packets = rtp.packets(frame);
@@ -346,8 +468,9 @@ final class RtspSession {
                 skipped(frame, e);
                 return;
             }
-            if (d != null) {
-                d.send(packets);
+            Join j = join;
+            if (j == null || !j.hold(frame, packets)) {
+                send(frame, packets);
             }
         }
 
@@ -356,7 +479,7 @@ final class RtspSession {
             if (sink != this) {
                 return;
             }
-            if (reason == EndReason.END_OF_MEDIA) {
+            if (reason == EndReason.END_OF_MEDIA && !push) {
                 endOfMedia = true;
                 state = SessionState.READY;
                 Delivery d = delivery;
@@ -367,6 +490,67 @@ final class RtspSession {
                 return;
             }
             registry.endLater(RtspSession.this, reason, detail);
+        }
+    }
+
+    /** A live PLAY waiting for its first frame, whose packets wait for the PLAY reply (see the class comment). */
+    private final class Join {
+
+        final CountDownLatch first = new CountDownLatch(1);
+
+        // Guarded by this.
+        private final List<Frame> frames = new ArrayList<>(4);
+        private final List<List<ByteBuffer>> packets = new ArrayList<>(4);
+        private ByteBuffer firstPacket;
+        private boolean released;
+        private boolean overflowed;
+
+        /** Keeps a frame's packets until {@link #release()}; {@code false} once released (send them now). */
+        synchronized boolean hold(Frame frame, List<ByteBuffer> framePackets) {
+            if (released) {
+                return false;
+            }
+            if (firstPacket == null && !framePackets.isEmpty()) {
+                firstPacket = framePackets.get(0);
+                first.countDown();
+            }
+            if (frames.size() < MAX_HELD_FRAMES) {
+                frames.add(frame);
+                packets.add(framePackets);
+            } else {
+                overflowed = true;
+            }
+            return true;
+        }
+
+        synchronized ByteBuffer firstPacket() {
+            return firstPacket;
+        }
+
+        synchronized void release() {
+            if (released) {
+                return;
+            }
+            released = true;
+            for (int i = 0; i < frames.size(); i++) {
+                if (awaitingKeyframe && !frames.get(i).keyframe()) {
+                    skippedToKeyframe.increment();
+                    continue;
+                }
+                awaitingKeyframe = false;
+                send(frames.get(i), packets.get(i));
+            }
+            if (overflowed && media.codec() == Codec.H264) {
+                awaitingKeyframe = true;
+            }
+            frames.clear();
+            packets.clear();
+        }
+
+        synchronized void discard() {
+            released = true;
+            frames.clear();
+            packets.clear();
         }
     }
 

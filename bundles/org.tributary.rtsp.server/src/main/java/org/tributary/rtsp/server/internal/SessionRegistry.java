@@ -12,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -23,7 +24,8 @@ import org.tributary.api.Transport;
 
 /**
  * The open sessions of the server: ids, the session limit, timeouts, periodic sender reports (one timer
- * for all sessions), and the RTP streams live sessions share.
+ * for all sessions), and the RTP streams live sessions share, with a count per live stream of the frames
+ * packetized for them (once per frame however many sessions send it).
  *
  * <p>Thread-safe.
  */
@@ -37,6 +39,7 @@ final class SessionRegistry {
     private final Map<String, RtspSession> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger reserved = new AtomicInteger();
     private final Map<String, Shared> live = new HashMap<>();
+    private final Map<String, LongAdder> packetized = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final int maxSessions;
     private final long timeoutNanos;
@@ -131,6 +134,7 @@ final class SessionRegistry {
         String why = switch (reason) {
             case SOURCE_GONE -> "stream removed";
             case FAILED -> "stream failed";
+            case END_OF_MEDIA -> "end of stream";
             default -> "stopped";
         };
         runOnWorker(() -> end(session, why, true));
@@ -180,6 +184,17 @@ final class SessionRegistry {
         }
     }
 
+    /** The counter of frames packetized for the sessions of a live stream, kept while the server runs. */
+    LongAdder packetizedCounter(String stream) {
+        return packetized.computeIfAbsent(stream, k -> new LongAdder());
+    }
+
+    /** Frames of a live stream packetized since the server started; 0 for a stream never played live. */
+    long packetizedFrames(String stream) {
+        LongAdder counter = packetized.get(stream);
+        return counter == null ? 0 : counter.sum();
+    }
+
     /**
      * The RTP stream of a live stream, shared by its sessions: made by {@code factory} for the first one.
      */
@@ -202,9 +217,10 @@ final class SessionRegistry {
         try {
             long now = System.nanoTime();
             for (RtspSession session : sessions.values()) {
-                boolean heldByConnection = session.lab() && session.connection() != null
+                // A push has nobody to keep it alive; the lab client's connection keeps its session alive.
+                boolean held = session.push() || session.lab() && session.connection() != null
                         && session.connection().isOpen();
-                if (!heldByConnection && now - session.lastActivity() > timeoutNanos) {
+                if (!held && now - session.lastActivity() > timeoutNanos) {
                     end(session, "session timed out", true);
                 } else {
                     session.reportIfDue(now);

@@ -56,6 +56,23 @@ final class Fakes {
         return out.toByteArray();
     }
 
+    static final byte[] SPS = {0x67, 0x42, (byte) 0xC0, 0x1F, (byte) 0xDA, 0x01, 0x40, 0x16};
+    static final byte[] PPS = {0x68, (byte) 0xCE, 0x3C, (byte) 0x80};
+
+    /** The parameter sets of {@link #h264Frame}'s stream. */
+    static List<ByteBuffer> parameterSets() {
+        return List.of(ByteBuffer.wrap(SPS), ByteBuffer.wrap(PPS));
+    }
+
+    /**
+     * An H.264 access unit in Annex B form: an IDR slice (without in-band SPS/PPS) or a P slice, its bytes
+     * marking the index so packets of different frames differ.
+     */
+    static Frame h264Frame(long index, Duration at, boolean idr) {
+        byte[] au = {0, 0, 0, 1, (byte) (idr ? 0x65 : 0x41), (byte) 0x88, (byte) index, (byte) (index >> 8), 0x10};
+        return new Frame(Codec.H264, index, at.toNanos(), idr, ByteBuffer.wrap(au));
+    }
+
     static Frame frame(long index, Duration at) {
         return new Frame(Codec.JPEG, index, at.toNanos(), true, ByteBuffer.wrap(jpeg(64, 48, (int) (index * 10) & 0xFF)));
     }
@@ -234,6 +251,8 @@ final class Fakes {
         final List<List<ByteBuffer>> frames = new CopyOnWriteArrayList<>();
         final List<ByteBuffer> controls = new CopyOnWriteArrayList<>();
         volatile boolean closed;
+        /** While set, every frame is dropped, as a transport does for a client that cannot keep up. */
+        volatile boolean full;
 
         RecordingDelivery(String header, DeliveryRequest request) {
             this.header = header;
@@ -247,6 +266,9 @@ final class Fakes {
 
         @Override
         public boolean send(List<ByteBuffer> packets) {
+            if (full) {
+                return false;
+            }
             frames.add(new ArrayList<>(packets));
             return true;
         }

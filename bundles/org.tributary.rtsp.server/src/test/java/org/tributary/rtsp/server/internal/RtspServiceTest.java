@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,11 +22,15 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.tributary.api.Codec;
 import org.tributary.api.EndReason;
 import org.tributary.api.MediaInfo;
+import org.tributary.api.SessionInfo;
 import org.tributary.api.SessionState;
+import org.tributary.api.StreamException;
 import org.tributary.api.StreamInfo;
 import org.tributary.api.StreamState;
+import org.tributary.api.TransportException;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -38,12 +44,14 @@ class RtspServiceTest {
 
     private static final MediaInfo CLIP = MediaInfo.jpeg(64, 48, 25, Duration.ofSeconds(10));
     private static final MediaInfo LIVE = MediaInfo.jpeg(64, 48, 25, null);
+    private static final MediaInfo LIVE_H264 = new MediaInfo(Codec.H264, 640, 480, 30, null, Fakes.parameterSets());
 
     private final Fakes.FakeStreams streams = new Fakes.FakeStreams()
             .add("clip", CLIP)
             .add("clips/a.mjpeg", CLIP)
             .add("movie.Mjpeg", CLIP)
             .add("cam", LIVE)
+            .add("h264", LIVE_H264)
             .add(new StreamInfo("broken", "test", StreamState.FAILED, "camera unplugged", CLIP, 0));
     private final Fakes.RecordingTransport udp = new Fakes.RecordingTransport("RTP/AVP");
     private final Fakes.RecordingTransport tcp = new Fakes.RecordingTransport("RTP/AVP/TCP");
@@ -417,18 +425,213 @@ class RtspServiceTest {
     }
 
     @Test
-    void liveSessionsShareTheSamePackets() {
+    void liveSessionsShareTheSamePackets() throws Exception {
         String a = sessionId(request("SETUP rtsp://h/cam/trackID=0 RTSP/1.0\r\nCSeq: 1\r\nTransport: RTP/AVP;client_port=5000-5001\r\n\r\n"));
         String b = sessionId(request("SETUP rtsp://h/cam/trackID=0 RTSP/1.0\r\nCSeq: 2\r\nTransport: RTP/AVP;client_port=5002-5003\r\n\r\n"));
-        request("PLAY rtsp://h/cam RTSP/1.0\r\nCSeq: 3\r\nSession: " + a + "\r\nRange: npt=5-\r\n\r\n");
-        String reply = request("PLAY rtsp://h/cam RTSP/1.0\r\nCSeq: 4\r\nSession: " + b + "\r\n\r\n");
-        assertEquals("npt=0.000-", header(reply, "Range"));
-        var frame = Fakes.frame(7, Duration.ofSeconds(3));
-        for (Fakes.FakePlayback p : streams.playbacks) {
-            p.deliver(frame);
+        String reply;
+        try (Feeder feeder = new Feeder("cam", false)) {
+            request("PLAY rtsp://h/cam RTSP/1.0\r\nCSeq: 3\r\nSession: " + a + "\r\nRange: npt=5-\r\n\r\n");
+            reply = request("PLAY rtsp://h/cam RTSP/1.0\r\nCSeq: 4\r\nSession: " + b + "\r\n\r\n");
+            waitFor(() -> udp.deliveries.get(1).frames.size() >= 2);
         }
-        assertSame(udp.deliveries.get(0).frames.get(0).get(0), udp.deliveries.get(1).frames.get(0).get(0));
+        assertEquals("npt=0.000-", header(reply, "Range"));
+        List<List<ByteBuffer>> first = udp.deliveries.get(0).frames;
+        List<List<ByteBuffer>> second = udp.deliveries.get(1).frames;
+        ByteBuffer joined = second.get(0).get(0);
+        ByteBuffer same = first.stream().map(f -> f.get(0)).filter(p -> p.getShort(2) == joined.getShort(2))
+                .findFirst().orElseThrow();
+        assertSame(same, joined, "the very packet the first session was sent");
         assertEquals(List.of("play null"), streams.playbacks.get(0).calls, "a live stream ignores Range");
+    }
+
+    @Test
+    void livePlayAnswersTheSequenceAndTimestampOfTheFirstPacketTheViewerGets() throws Exception {
+        String a = sessionId(request("SETUP rtsp://h/h264/trackID=0 RTSP/1.0\r\nCSeq: 1\r\nTransport: RTP/AVP;client_port=5000-5001\r\n\r\n"));
+        String b = sessionId(request("SETUP rtsp://h/h264/trackID=0 RTSP/1.0\r\nCSeq: 2\r\nTransport: RTP/AVP;client_port=5002-5003\r\n\r\n"));
+        try (Feeder feeder = new Feeder("h264", true)) {
+            String first = request("PLAY rtsp://h/h264/ RTSP/1.0\r\nCSeq: 3\r\nSession: " + a + "\r\n\r\n");
+            waitFor(() -> udp.deliveries.get(0).frames.size() >= 5);
+            // The stream's packets went on meanwhile: the next packet of the stream is not b's first.
+            String second = request("PLAY rtsp://h/h264/ RTSP/1.0\r\nCSeq: 4\r\nSession: " + b + "\r\n\r\n");
+            waitFor(() -> udp.deliveries.get(1).frames.size() >= 2);
+            assertRtpInfoNames(udp.deliveries.get(0).frames.get(0).get(0), first);
+            assertRtpInfoNames(udp.deliveries.get(1).frames.get(0).get(0), second);
+        }
+        assertEquals(96, udp.deliveries.get(0).frames.get(0).get(0).get(1) & 0x7F, "H.264 goes as payload type 96");
+    }
+
+    private static void assertRtpInfoNames(ByteBuffer firstPacket, String reply) {
+        Matcher info = Pattern.compile("url=(.*);seq=(\\d+);rtptime=(\\d+)").matcher(header(reply, "RTP-Info"));
+        assertTrue(info.matches(), reply);
+        assertEquals(firstPacket.getShort(2) & 0xFFFF, Integer.parseInt(info.group(2)), reply);
+        assertEquals(firstPacket.getInt(4) & 0xFFFFFFFFL, Long.parseLong(info.group(3)), reply);
+    }
+
+    @Test
+    void anH264SessionThatDroppedAFrameSendsNothingUntilTheNextIdr() {
+        String id = sessionId(request("SETUP rtsp://h/h264/trackID=0 RTSP/1.0\r\nCSeq: 1\r\nTransport: RTP/AVP;client_port=5000-5001\r\n\r\n"));
+        Thread feeder = new Thread(() -> {
+            try {
+                waitFor(() -> !streams.playbacks.isEmpty() && streams.last().calls.contains("play null"));
+            } catch (InterruptedException e) {
+                return;
+            }
+            streams.last().deliver(Fakes.h264Frame(0, Duration.ZERO, true));
+        });
+        feeder.start();
+        request("PLAY rtsp://h/h264/ RTSP/1.0\r\nCSeq: 2\r\nSession: " + id + "\r\n\r\n");
+        Fakes.FakePlayback playback = streams.last();
+        Fakes.RecordingDelivery delivery = udp.last();
+        playback.deliver(Fakes.h264Frame(1, Duration.ofMillis(33), false));
+        delivery.full = true;
+        playback.deliver(Fakes.h264Frame(2, Duration.ofMillis(66), false));
+        delivery.full = false;
+        playback.deliver(Fakes.h264Frame(3, Duration.ofMillis(100), false));
+        playback.deliver(Fakes.h264Frame(4, Duration.ofMillis(133), false));
+        playback.deliver(Fakes.h264Frame(5, Duration.ofMillis(166), true));
+        playback.deliver(Fakes.h264Frame(6, Duration.ofMillis(200), false));
+
+        List<Integer> sent = delivery.frames.stream().map(f -> f.get(f.size() - 1)).map(RtspServiceTest::lastByteIndex)
+                .toList();
+        assertEquals(List.of(0, 1, 5, 6), sent, "frames 3 and 4 refer to the dropped frame 2");
+        assertEquals(2, sessions.list().get(0).stats().droppedFrames(), "the skipped frames count as dropped");
+        ByteBuffer idr = delivery.frames.get(0).get(0);
+        assertEquals(24, idr.get(12) & 0x1F, "the IDR without in-band SPS/PPS gets them in front (STAP-A)");
+    }
+
+    /** The frame index {@link Fakes#h264Frame} wrote into its last NAL unit, read from a single NAL packet. */
+    private static int lastByteIndex(ByteBuffer packet) {
+        return packet.get(packet.limit() - 3) & 0xFF;
+    }
+
+    @Test
+    void describeOfH264HasPayloadType96AndTheParameterSets() {
+        String reply = request("DESCRIBE rtsp://127.0.0.1:8554/h264 RTSP/1.0\r\nCSeq: 2\r\n\r\n");
+        assertTrue(reply.startsWith("RTSP/1.0 200 OK"), reply);
+        assertTrue(reply.contains("m=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n"), reply);
+        assertTrue(reply.contains("a=fmtp:96 packetization-mode=1;profile-level-id=42C01F;sprop-parameter-sets="
+                + java.util.Base64.getEncoder().encodeToString(Fakes.SPS) + ","
+                + java.util.Base64.getEncoder().encodeToString(Fakes.PPS) + "\r\n"), reply);
+        assertTrue(reply.contains("a=x-dimensions:640,480"), reply);
+    }
+
+    @Test
+    void describeOfAnH264StreamStillProbingWaitsForItsParameterSets() throws Exception {
+        streams.add("probing", new MediaInfo(Codec.H264, 0, 0, 30, null, List.of()));
+        Thread probe = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            streams.add("probing", LIVE_H264);
+        });
+        probe.start();
+        String reply = request("DESCRIBE rtsp://127.0.0.1:8554/probing RTSP/1.0\r\nCSeq: 2\r\n\r\n");
+        probe.join();
+        assertTrue(reply.startsWith("RTSP/1.0 200 OK") && reply.contains("sprop-parameter-sets="), reply);
+    }
+
+    @Test
+    void describeOfAnH264StreamWithoutParameterSetsIs503AfterTwoSeconds() {
+        streams.add("silent", new MediaInfo(Codec.H264, 0, 0, 30, null, List.of()));
+        long start = System.nanoTime();
+        String reply = request("DESCRIBE rtsp://127.0.0.1:8554/silent RTSP/1.0\r\nCSeq: 2\r\n\r\n");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(reply.startsWith("RTSP/1.0 503 Stream silent is starting: its H.264 parameter sets are not known"),
+                reply);
+        assertTrue(millis >= 1900 && millis < 4000, "waited " + millis + " ms");
+    }
+
+    @Test
+    void pushPlaysTheStreamToTheDestinationWithoutRtsp() throws Exception {
+        InetSocketAddress destination = new InetSocketAddress(InetAddress.getLoopbackAddress(), 5004);
+        SessionInfo push = service.push("clip", destination);
+
+        assertEquals(destination, push.client());
+        assertEquals("RTP/AVP", push.transport());
+        assertEquals(SessionState.PLAYING, push.state());
+        assertEquals(List.of(push), sessions.list());
+        var request = udp.last().request;
+        assertEquals(destination, request.peer(), "RTP goes to the destination");
+        assertEquals("5004-5005", request.parameters().get("client_port"));
+        assertEquals(List.of("play null"), streams.last().calls);
+        streams.last().deliver(Fakes.frame(0, Duration.ZERO));
+        assertEquals(1, udp.last().frames.size());
+
+        String sdp = service.pushDescription(push.id()).orElseThrow();
+        assertTrue(sdp.contains("\r\nc=IN IP4 127.0.0.1\r\n"), sdp);
+        assertTrue(sdp.contains("\r\nm=video 5004 RTP/AVP 26\r\n"), sdp);
+        assertTrue(service.pushDescription("nope").isEmpty());
+
+        assertTrue(sessions.kick(push.id()));
+        assertTrue(udp.last().sentBye());
+        assertTrue(sessions.list().isEmpty());
+    }
+
+    @Test
+    void aPushEndsWithByeAtTheEndOfTheMedia() throws Exception {
+        SessionInfo push = service.push("clip", new InetSocketAddress(InetAddress.getLoopbackAddress(), 5004));
+        streams.last().sink.onEnd(EndReason.END_OF_MEDIA, "end");
+        waitFor(() -> sessions.list().isEmpty());
+        assertTrue(udp.last().sentBye());
+        assertTrue(service.pushDescription(push.id()).isEmpty());
+    }
+
+    @Test
+    void pushOfH264DescribesPayloadType96WithTheParameterSets() throws Exception {
+        SessionInfo push = service.push("h264", new InetSocketAddress(InetAddress.getLoopbackAddress(), 6000));
+        String sdp = service.pushDescription(push.id()).orElseThrow();
+        assertTrue(sdp.contains("m=video 6000 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n"), sdp);
+        assertTrue(sdp.contains("sprop-parameter-sets="), sdp);
+    }
+
+    @Test
+    void pushRefusesUnknownStreamsMissingTransportAndBadPorts() {
+        InetSocketAddress destination = new InetSocketAddress(InetAddress.getLoopbackAddress(), 5004);
+        StreamException unknown = org.junit.jupiter.api.Assertions.assertThrows(StreamException.class,
+                () -> service.push("nope", destination));
+        assertEquals(StreamException.Kind.NOT_FOUND, unknown.kind());
+        org.junit.jupiter.api.Assertions.assertThrows(TransportException.class, () -> service.push("clip",
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 65535)));
+        transports.remove(udp);
+        org.junit.jupiter.api.Assertions.assertThrows(TransportException.class, () -> service.push("clip", destination));
+        assertTrue(sessions.list().isEmpty());
+        assertTrue(setupClip().startsWith("RTSP/1.0 461"), "no room was left reserved");
+    }
+
+    /** Delivers frames of a stream to every playback of it every 10 ms, as a live feed would. */
+    private final class Feeder implements AutoCloseable {
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        Feeder(String stream, boolean h264) {
+            thread = new Thread(() -> {
+                long index = 0;
+                while (running) {
+                    Duration at = Duration.ofMillis(index * 10);
+                    var frame = h264 ? Fakes.h264Frame(index, at, index % 5 == 0) : Fakes.frame(index, at);
+                    for (Fakes.FakePlayback p : streams.playbacks) {
+                        if (p.name.equals(stream) && p.calls.contains("play null")) {
+                            p.deliver(frame);
+                        }
+                    }
+                    index++;
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "test-feeder");
+            thread.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
     }
 
     @Test

@@ -14,6 +14,9 @@ import org.tributary.api.Frame;
 import org.tributary.api.FrameSink;
 import org.tributary.api.LiveSource;
 import org.tributary.api.MediaInfo;
+import org.tributary.rtp.RtpException;
+import org.tributary.rtp.h264.AnnexB;
+import org.tributary.rtp.h264.SequenceParameterSet;
 import org.tributary.source.gstreamer.internal.PipelineRun.PipelineException;
 
 /**
@@ -212,7 +215,20 @@ public final class PipelineSource implements LiveSource {
         }
         MediaInfo now = info;
         if (!sets.equals(now.parameterSets())) {
-            info = new MediaInfo(now.codec(), now.width(), now.height(), now.frameRate(), null, sets);
+            int width = now.width();
+            int height = now.height();
+            if (width == 0 || height == 0) {
+                // Caps without a size (some parsers leave it out): the SPS has it.
+                try {
+                    SequenceParameterSet sps = SequenceParameterSet.parse(sets.get(0));
+                    width = sps.width();
+                    height = sps.height();
+                } catch (RtpException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "stream {0}: unreadable SPS: {1}", settings.name(),
+                            e.getMessage());
+                }
+            }
+            info = new MediaInfo(now.codec(), width, height, now.frameRate(), null, sets);
         }
     }
 

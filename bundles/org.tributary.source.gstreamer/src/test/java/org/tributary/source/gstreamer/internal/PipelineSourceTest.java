@@ -32,6 +32,8 @@ import org.tributary.api.Codec;
 import org.tributary.api.EndReason;
 import org.tributary.api.Frame;
 import org.tributary.api.MediaInfo;
+import org.tributary.rtp.h264.AnnexB;
+import org.tributary.rtp.h264.NalUnit;
 import org.tributary.source.gstreamer.internal.SourceSettings.EosAction;
 
 /** Runs real GStreamer pipelines through {@link PipelineSource} as the stream core would. */
@@ -103,7 +105,7 @@ class PipelineSourceTest {
         Frame first = frames.get(0);
         assertTrue(first.keyframe(), "the first frame must be a keyframe");
         Set<Integer> firstTypes = types(first.data());
-        assertTrue(firstTypes.containsAll(Set.of(AnnexB.SPS, AnnexB.PPS, AnnexB.IDR)), "first AU NAL types " + firstTypes);
+        assertTrue(firstTypes.containsAll(Set.of(NalUnit.SPS, NalUnit.PPS, NalUnit.IDR)), "first AU NAL types " + firstTypes);
         long previous = -1;
         int keyframes = 0;
         for (Frame frame : frames) {
@@ -114,10 +116,10 @@ class PipelineSourceTest {
             assertTrue(frame.timestampNanos() > previous, "timestamps must increase: " + frame);
             previous = frame.timestampNanos();
             Set<Integer> types = types(frame.data());
-            assertEquals(frame.keyframe(), types.contains(AnnexB.IDR), "keyframe flag vs IDR for " + frame);
+            assertEquals(frame.keyframe(), types.contains(NalUnit.IDR), "keyframe flag vs IDR for " + frame);
             if (frame.keyframe()) {
                 keyframes++;
-                assertTrue(types.containsAll(Set.of(AnnexB.SPS, AnnexB.PPS)), "SPS/PPS before every IDR: " + types);
+                assertTrue(types.containsAll(Set.of(NalUnit.SPS, NalUnit.PPS)), "SPS/PPS before every IDR: " + types);
             }
         }
         assertTrue(keyframes >= 2, "key-int-max=30 gives a second IDR within 45 frames");
@@ -128,8 +130,8 @@ class PipelineSourceTest {
         assertEquals(30.0, info.frameRate(), 1e-9);
         List<ByteBuffer> sets = info.parameterSets();
         assertEquals(2, sets.size());
-        assertEquals(AnnexB.SPS, AnnexB.type(sets.get(0)));
-        assertEquals(AnnexB.PPS, AnnexB.type(sets.get(1)));
+        assertEquals(NalUnit.SPS, NalUnit.type(sets.get(0)));
+        assertEquals(NalUnit.PPS, NalUnit.type(sets.get(1)));
         assertArrayEquals(bytes(AnnexB.parameterSets(first.data()).get(0)), bytes(sets.get(0)));
 
         Path dump = dir.resolve("dump.h264");
@@ -349,8 +351,8 @@ class PipelineSourceTest {
 
     private static Set<Integer> types(ByteBuffer au) {
         Set<Integer> types = new java.util.HashSet<>();
-        for (ByteBuffer unit : AnnexB.units(au)) {
-            types.add(AnnexB.type(unit));
+        for (ByteBuffer unit : AnnexB.nalUnits(au)) {
+            types.add(NalUnit.type(unit));
         }
         return types;
     }
