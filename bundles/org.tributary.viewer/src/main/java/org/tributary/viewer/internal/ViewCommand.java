@@ -1,0 +1,95 @@
+package org.tributary.viewer.internal;
+
+import java.awt.GraphicsEnvironment;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.tributary.rtsp.client.LowerTransport;
+
+/**
+ * The Gogo command {@code tributary:view [-t udp|tcp] URL}: opens a viewer window in the runtime's JVM. The
+ * component keeps its windows and closes them (TEARDOWN, sockets, threads) when it is deactivated, so stopping or
+ * uninstalling the bundle leaves no window behind.
+ */
+@Component(service = ViewCommand.class, property = {
+        "osgi.command.scope=tributary",
+        "osgi.command.function=view" })
+public final class ViewCommand {
+
+    static final String NO_DISPLAY = "no display: set DISPLAY (the viewer needs a desktop or Xvfb)";
+
+    private final Set<ViewerWindow> windows = ConcurrentHashMap.newKeySet();
+    private final int httpPort;
+    private volatile boolean active = true;
+
+    @Activate
+    public ViewCommand(BundleContext context) {
+        this(httpPort(context == null ? null : context.getProperty("tributary.http.port")));
+    }
+
+    ViewCommand(int httpPort) {
+        this.httpPort = httpPort;
+    }
+
+    @Descriptor("open a viewer window playing an RTSP stream")
+    public String view(
+            @Descriptor("lower transport: udp or tcp") @Parameter(names = { "-t", "--transport" }, absentValue = "udp")
+            String transport,
+            @Descriptor("rtsp://host[:port]/path") String url) {
+        LowerTransport t;
+        try {
+            t = LowerTransport.valueOf(transport.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return "transport must be udp or tcp, not " + transport;
+        }
+        if (GraphicsEnvironment.isHeadless()) {
+            return NO_DISPLAY;
+        }
+        if (!active) {
+            return "the viewer is stopping";
+        }
+        ViewerWindow[] opened = new ViewerWindow[1];
+        opened[0] = ViewerWindow.open(url, t, true, httpPort, () -> {
+            if (opened[0] != null) {
+                windows.remove(opened[0]);
+            }
+        });
+        windows.add(opened[0]);
+        if (opened[0].isClosed()) {
+            windows.remove(opened[0]);
+        }
+        return "viewer opened for " + url + " (" + t + ")";
+    }
+
+    /** The windows open now. */
+    int windows() {
+        return windows.size();
+    }
+
+    @Deactivate
+    void deactivate() {
+        active = false;
+        for (ViewerWindow w : windows) {
+            w.close();
+        }
+        windows.clear();
+    }
+
+    private static int httpPort(String property) {
+        if (property != null) {
+            try {
+                return Integer.parseInt(property.strip());
+            } catch (NumberFormatException e) {
+                // the default below
+            }
+        }
+        return StreamCatalog.DEFAULT_HTTP_PORT;
+    }
+}

@@ -1,0 +1,27 @@
+package org.tributary.viewer.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.awt.GraphicsEnvironment;
+
+import org.junit.jupiter.api.Test;
+
+/** The Gogo command where there is no display (a server's runtime); with one, see ViewerWindowTest. */
+class ViewCommandTest {
+
+    @Test
+    void withoutADisplayTheCommandSaysSoInOneLine() {
+        assumeTrue(GraphicsEnvironment.isHeadless(), "this JVM has a display");
+        ViewCommand command = new ViewCommand(8080);
+        assertEquals("no display: set DISPLAY (the viewer needs a desktop or Xvfb)",
+                command.view("udp", "rtsp://127.0.0.1:8554/demo"));
+        assertEquals(0, command.windows());
+    }
+
+    @Test
+    void anUnknownTransportIsRefused() {
+        assertEquals("transport must be udp or tcp, not sctp",
+                new ViewCommand(8080).view("sctp", "rtsp://127.0.0.1:8554/demo"));
+    }
+}
