@@ -15,4 +15,14 @@ public interface DeliveryListener {
 
     /** The delivery ended without its owner closing it (transport gone, client dead); the reason is for a person. */
     void onClosed(String reason);
+
+    /**
+     * An RTP packet came from the client: the media of a client that publishes (RTSP {@code RECORD}). The buffer
+     * is valid during the call only; copy what must be kept. Packets of one delivery arrive on one thread at a
+     * time and in the order they were received. Ignored unless overridden, as by every viewer's listener.
+     *
+     * @since 1.2
+     */
+    default void onData(ByteBuffer rtp) {
+    }
 }

@@ -22,7 +22,7 @@ public interface InterleavedConnection {
      */
     boolean write(int channel, List<ByteBuffer> packets);
 
-    /** Routes packets arriving on {@code channel} to {@code receiver} (RTCP from the client). */
+    /** Routes packets arriving on {@code channel} to {@code receiver} (RTCP from the client, a publisher's RTP). */
     void receive(int channel, java.util.function.Consumer<ByteBuffer> receiver);
 
     /** Channels the client has not claimed yet, in ascending order from 0: a pair for a new track. */

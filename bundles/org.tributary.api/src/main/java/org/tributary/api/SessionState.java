@@ -7,5 +7,11 @@ public enum SessionState {
     /** Transport set up, not playing (or paused). */
     READY,
     /** Sending media. */
-    PLAYING
+    PLAYING,
+    /**
+     * Receiving media from a client that publishes a stream (RTSP {@code RECORD}).
+     *
+     * @since 1.2
+     */
+    RECORDING
 }

@@ -54,7 +54,13 @@ final class RtspServer implements AutoCloseable {
     private EventLoopGroup ioLoops;
     private Channel listener;
 
+    /** A server whose publishers are refused: nothing can mount what they send. */
     RtspServer(RtspSettings settings, Streams streams, TransportRegistry transports) {
+        this(settings, streams, transports, SourceRegistrar.NONE);
+    }
+
+    /** @param registrar mounts published streams */
+    RtspServer(RtspSettings settings, Streams streams, TransportRegistry transports, SourceRegistrar registrar) {
         this.settings = settings;
         this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), daemonThreads("tributary-rtsp-worker-"));
@@ -63,7 +69,8 @@ final class RtspServer implements AutoCloseable {
         scheduler.setRemoveOnCancelPolicy(true);
         this.timer = scheduler;
         this.sessions = new SessionRegistry(settings.maxSessions(), settings.sessionTimeout(), workers, timer);
-        this.service = new RtspService(streams, transports, sessions, settings.sessionTimeout());
+        this.service = new RtspService(streams, transports, sessions, settings.sessionTimeout(), settings.publishing(),
+                settings.redirects(), registrar);
         this.limits = new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerAddress());
         sessions.startTimer();
     }

@@ -6,7 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import java.util.Dictionary;
+import java.util.Hashtable;
+
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -18,6 +22,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tributary.api.LiveSource;
+import org.tributary.api.MediaSource;
 import org.tributary.api.SessionInfo;
 import org.tributary.api.Sessions;
 import org.tributary.api.StreamException;
@@ -27,7 +33,8 @@ import org.tributary.api.TransportException;
 
 /**
  * The RTSP server as a component: provides {@link Sessions}, needs {@link Streams}, and tracks every
- * {@link Transport} as it comes and goes.
+ * {@link Transport} as it comes and goes. Streams clients publish to it are registered as {@link LiveSource}
+ * services ({@code source.type=publish}) for the stream core to mount.
  *
  * <p>A port that cannot be bound (taken by another program, an address not of this machine) is logged as
  * one error naming the port and what to do; the component then stays active without a port, so the
@@ -57,7 +64,28 @@ public final class RtspServerComponent implements Sessions {
             Map<String, Object> properties) {
         this.wanted = resolvePort(properties.get("port"), context.getProperty(PORT_PROPERTY));
         this.bindAddress = config.bindAddress();
-        this.server = new RtspServer(RtspSettings.of(config, wanted), streams, transports);
+        this.server = new RtspServer(RtspSettings.of(config, wanted), streams, transports, registrar(context));
+    }
+
+    /**
+     * Published streams become {@link LiveSource} services of this bundle, which the stream core mounts like any
+     * live source; unregistering one ends its viewers.
+     */
+    private static SourceRegistrar registrar(BundleContext context) {
+        return (name, source) -> {
+            Dictionary<String, Object> properties = new Hashtable<>();
+            properties.put(MediaSource.STREAM_NAME, name);
+            properties.put(MediaSource.SOURCE_TYPE, SourceRegistrar.SOURCE_TYPE);
+            ServiceRegistration<?> registration = context.registerService(
+                    new String[] {LiveSource.class.getName(), MediaSource.class.getName()}, source, properties);
+            return () -> {
+                try {
+                    registration.unregister();
+                } catch (IllegalStateException e) {
+                    // Gone already: the bundle is stopping.
+                }
+            };
+        };
     }
 
     /**

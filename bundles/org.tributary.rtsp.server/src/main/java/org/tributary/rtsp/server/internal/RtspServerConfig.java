@@ -1,7 +1,9 @@
 package org.tributary.rtsp.server.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /** Configuration of the RTSP server, PID {@value RtspServerComponent#PID}. */
 @ObjectClassDefinition(name = "Tributary RTSP server",
@@ -67,4 +69,31 @@ public @interface RtspServerConfig {
 
     @AttributeDefinition(name = "Request workers", description = "Threads answering requests.", min = "1")
     int workerThreads() default 4;
+
+    @AttributeDefinition(name = "Publishing", description = "Who may publish a stream (ANNOUNCE and RECORD, e.g. "
+            + "ffmpeg -f rtsp): off: nobody; loopback: programs on this machine without a password, others with "
+            + "publishUser and publishPassword when they are set; password: everyone, with publishUser and "
+            + "publishPassword; anyone: everyone, without a password.", options = {
+                @Option(value = "off", label = "Nobody"),
+                @Option(value = "loopback", label = "This machine; others with the password"),
+                @Option(value = "password", label = "Everyone with the password"),
+                @Option(value = "anyone", label = "Everyone, no password") })
+    String publishing() default "loopback";
+
+    @AttributeDefinition(name = "Publishing user", description = "User name publishers give (RTSP Digest or "
+            + "Basic authentication, e.g. rtsp://user:password@host:8554/live).")
+    String publishUser() default "";
+
+    @AttributeDefinition(name = "Publishing password", description = "Password publishers give; empty: nobody "
+            + "who needs one can publish.", type = AttributeType.PASSWORD)
+    String publishPassword() default "";
+
+    @AttributeDefinition(name = "Publishing paths", description = "Paths a stream may be published at, as globs: "
+            + "* matches any text, including '/' (e.g. live/*). A path that has a source already is refused.")
+    String[] publishPaths() default { "*" };
+
+    @AttributeDefinition(name = "Redirects", description = "path=rtsp://other-server:8554/path entries: a request "
+            + "for that path (or a track of it) without a session answers 302 Moved Temporarily with that Location, "
+            + "so clients play from the other server.")
+    String[] redirects() default {};
 }

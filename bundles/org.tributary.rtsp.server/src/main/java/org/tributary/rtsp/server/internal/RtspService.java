@@ -22,6 +22,7 @@ import org.tributary.api.DeliveryListener;
 import org.tributary.api.DeliveryRequest;
 import org.tributary.api.MediaInfo;
 import org.tributary.api.SessionInfo;
+import org.tributary.api.SessionState;
 import org.tributary.api.StreamException;
 import org.tributary.api.StreamInfo;
 import org.tributary.api.StreamState;
@@ -29,17 +30,30 @@ import org.tributary.api.Streams;
 import org.tributary.api.Transport;
 import org.tributary.api.TransportException;
 import org.tributary.rtp.PayloadFormat;
+import org.tributary.rtp.RtpException;
 import org.tributary.rtp.RtpPacketizer;
 import org.tributary.rtp.h264.H264PayloadFormat;
 import org.tributary.rtp.jpeg.JpegPayloadFormat;
 import org.tributary.rtp.jpeg.RawJpegPayloadFormat;
+import org.tributary.rtp.sdp.SdpParser;
 import org.tributary.rtp.sdp.SdpTrack;
 import org.tributary.rtp.sdp.SdpWriter;
+import org.tributary.rtp.sdp.SessionDescription;
 
 /**
  * The RTSP methods: what each request does to the sessions and what it answers (RFC 2326, with the client
  * quirks of PROTOCOL.md). Called on request workers, one request of a connection at a time; may block on
  * {@link Streams#open}, {@link Transport#open} and a seeking {@code Playback.play}.
+ *
+ * <p>Publishing (see {@link PublishSession}): ANNOUNCE with an {@code application/sdp} body of one JPEG or H.264
+ * video track holds the path, if {@link PublishAccess} lets the client publish there and nothing is mounted at
+ * it (403 {@code Path 'x' already has a source} otherwise; 415 for other media); SETUP with {@code mode=record}
+ * on the same connection opens the transport the client asked for (interleaved TCP, or UDP to and from
+ * {@code client_port}); RECORD makes the stream live at the path. Requests carrying a publisher's session are
+ * answered for it: keepalives, RECORD and TEARDOWN; anything else 455.
+ *
+ * <p>Redirects (see {@link Redirects}): a request without a session for a redirected path answers 302 with its
+ * Location, before anything else is looked at.
  *
  * <p>Thread-safe; it keeps no state of its own beyond the registries it is given.
  */
@@ -47,7 +61,8 @@ final class RtspService {
 
     private static final Logger LOG = LoggerFactory.getLogger(RtspService.class);
 
-    static final String PUBLIC = "OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER, SET_PARAMETER";
+    static final String PUBLIC = "OPTIONS, DESCRIBE, ANNOUNCE, SETUP, PLAY, PAUSE, RECORD, TEARDOWN, GET_PARAMETER, "
+            + "SET_PARAMETER";
     static final String SERVER = "Tributary";
     static final String TRACK_CONTROL = "trackID=0";
 
@@ -63,12 +78,25 @@ final class RtspService {
     private final TransportRegistry transports;
     private final SessionRegistry sessions;
     private final int sessionTimeoutSeconds;
+    private final PublishAccess access;
+    private final Redirects redirects;
+    private final SourceRegistrar registrar;
 
+    /** A service where nobody publishes and nothing is redirected. */
     RtspService(Streams streams, TransportRegistry transports, SessionRegistry sessions, int sessionTimeoutSeconds) {
+        this(streams, transports, sessions, sessionTimeoutSeconds, PublishAccess.OFF, Redirects.NONE,
+                SourceRegistrar.NONE);
+    }
+
+    RtspService(Streams streams, TransportRegistry transports, SessionRegistry sessions, int sessionTimeoutSeconds,
+            PublishAccess access, Redirects redirects, SourceRegistrar registrar) {
         this.streams = streams;
         this.transports = transports;
         this.sessions = sessions;
         this.sessionTimeoutSeconds = sessionTimeoutSeconds;
+        this.access = access;
+        this.redirects = redirects;
+        this.registrar = registrar;
     }
 
     /** The reply to bytes {@link RtspDecoder} could not read. */
@@ -93,7 +121,15 @@ final class RtspService {
             response = new RtspResponse(RtspStatus.OPTION_NOT_SUPPORTED).header("Unsupported", request.header("Require"));
         } else {
             try {
-                response = dispatch(request, connection);
+                String location = request.sessionId() == null ? redirects.location(request.uri()) : null;
+                PublishSession publisher = sessions.publisher(request.sessionId());
+                if (location != null) {
+                    response = new RtspResponse(RtspStatus.MOVED_TEMPORARILY).header("Location", location);
+                } else if (publisher != null) {
+                    response = forPublisher(request, connection, publisher);
+                } else {
+                    response = dispatch(request, connection);
+                }
             } catch (RuntimeException e) {
                 LOG.warn("{} {} failed", request.method(), request.uri(), e);
                 response = new RtspResponse(RtspStatus.INTERNAL_SERVER_ERROR);
@@ -118,6 +154,9 @@ final class RtspService {
         return switch (request.method()) {
             case "OPTIONS" -> options(request);
             case "DESCRIBE" -> describe(request, connection);
+            case "ANNOUNCE" -> announce(request, connection);
+            case "RECORD" -> new RtspResponse(request.sessionId() == null ? RtspStatus.METHOD_NOT_VALID_IN_THIS_STATE
+                    : RtspStatus.SESSION_NOT_FOUND);
             case "SETUP" -> setup(request, connection);
             case "PLAY" -> play(request);
             case "PAUSE" -> pause(request);
@@ -173,6 +212,9 @@ final class RtspService {
 
     private RtspResponse setup(RtspRequest request, RtspConnection connection) {
         List<TransportSpec> specs = TransportSpec.parseHeader(request.header("Transport"));
+        if (specs.stream().anyMatch(RtspService::recording)) {
+            return setupRecord(request, connection, specs);
+        }
         boolean lab = request.bareUri() || specs.stream().anyMatch(TransportSpec::labProfile);
         RtspSession session = null;
         if (request.sessionId() != null) {
@@ -266,6 +308,141 @@ final class RtspService {
                     + String.format("%08X", session.rtp().ssrc()));
         }
         return withSession(response, session);
+    }
+
+    /** Whether a transport specification asks to send media to the server ({@code mode=record}, RFC 2326 §12.39). */
+    private static boolean recording(TransportSpec spec) {
+        String mode = spec.parameters().get("mode");
+        return mode != null && (mode.equalsIgnoreCase("record") || mode.equalsIgnoreCase("receive"));
+    }
+
+    private RtspResponse announce(RtspRequest request, RtspConnection connection) {
+        String path = RequestPath.pathOf(request.uri());
+        if (request.bareUri() || path.isEmpty()) {
+            return new RtspResponse(RtspStatus.BAD_REQUEST, "ANNOUNCE needs a path, e.g. rtsp://host:8554/live");
+        }
+        RtspResponse refused = access.check(request, connection.peer().getAddress(), path);
+        if (refused != null) {
+            return refused;
+        }
+        String type = request.header("Content-Type");
+        if (type == null || !type.trim().toLowerCase(Locale.ROOT).startsWith("application/sdp")) {
+            return new RtspResponse(RtspStatus.UNSUPPORTED_MEDIA_TYPE, "ANNOUNCE needs an application/sdp body");
+        }
+        SessionDescription sdp;
+        try {
+            sdp = SdpParser.parse(new String(request.body(), StandardCharsets.UTF_8));
+        } catch (RtpException e) {
+            return new RtspResponse(RtspStatus.BAD_REQUEST, "Unreadable SDP: " + e.getMessage());
+        }
+        PublishedMedia media;
+        try {
+            media = PublishedMedia.of(sdp);
+        } catch (IllegalArgumentException e) {
+            return new RtspResponse(RtspStatus.UNSUPPORTED_MEDIA_TYPE, e.getMessage());
+        }
+        if (streams.get(path).isPresent()) {
+            return taken(path);
+        }
+        PublishSession publication = new PublishSession(path, media, connection, sessions);
+        if (!sessions.claimPath(publication)) {
+            return taken(path);
+        }
+        return new RtspResponse(RtspStatus.OK);
+    }
+
+    private static RtspResponse taken(String path) {
+        return new RtspResponse(RtspStatus.FORBIDDEN, "Path '" + path + "' already has a source");
+    }
+
+    private RtspResponse setupRecord(RtspRequest request, RtspConnection connection, List<TransportSpec> specs) {
+        if (request.sessionId() != null) {
+            return new RtspResponse(RtspStatus.SESSION_NOT_FOUND);
+        }
+        RequestPath path = RequestPath.resolve(request.uri(), name -> sessions.publication(name) != null);
+        PublishSession publication = path == null ? null : sessions.publication(path.stream());
+        if (publication == null || publication.connection() != connection) {
+            return new RtspResponse(RtspStatus.METHOD_NOT_VALID_IN_THIS_STATE,
+                    "ANNOUNCE the stream on this connection before SETUP with mode=record");
+        }
+        if (publication.id() != null) {
+            return new RtspResponse(RtspStatus.AGGREGATE_OPERATION_NOT_ALLOWED,
+                    "Stream " + publication.path() + " is set up already; publish one track");
+        }
+        TransportSpec spec = null;
+        Transport transport = null;
+        for (TransportSpec candidate : specs) {
+            transport = transports.find(candidate.profile());
+            if (transport != null) {
+                spec = candidate;
+                break;
+            }
+        }
+        if (spec == null) {
+            return new RtspResponse(RtspStatus.UNSUPPORTED_TRANSPORT);
+        }
+        if (!sessions.reserve()) {
+            return new RtspResponse(RtspStatus.SERVICE_UNAVAILABLE,
+                    "Too Many Sessions (at most " + sessions.maxSessions() + ")");
+        }
+        Delivery delivery;
+        try {
+            delivery = transport.open(new DeliveryRequest(spec.profile(), spec.parameters(), connection.peer(),
+                    connection, publication.newListener()));
+        } catch (TransportException | RuntimeException e) {
+            sessions.unreserve();
+            return new RtspResponse(RtspStatus.UNSUPPORTED_TRANSPORT, e.getMessage());
+        }
+        publication.id(sessions.newId(false));
+        publication.setDelivery(delivery, transport, spec.profile());
+        sessions.addPublisher(publication);
+        if (publication.ended()) {
+            // The connection closed meanwhile: its cleanup may have missed the id given just now.
+            sessions.endPublisher(publication, connection.closeReason());
+            return new RtspResponse(RtspStatus.SESSION_NOT_FOUND);
+        }
+        return new RtspResponse(RtspStatus.OK).header("Transport", delivery.transportHeader() + ";mode=record")
+                .header("Session", publication.id() + ";timeout=" + sessionTimeoutSeconds);
+    }
+
+    /** A request with a publisher's session id. */
+    private RtspResponse forPublisher(RtspRequest request, RtspConnection connection, PublishSession publication) {
+        publication.touch();
+        String session = publication.id() + ";timeout=" + sessionTimeoutSeconds;
+        return switch (request.method()) {
+            case "OPTIONS" -> new RtspResponse(RtspStatus.OK).header("Session", session).header("Public", PUBLIC);
+            case "GET_PARAMETER", "SET_PARAMETER" -> new RtspResponse(RtspStatus.OK).header("Session", session);
+            case "RECORD" -> record(connection, publication).header("Session", session);
+            case "TEARDOWN" -> {
+                sessions.endPublisher(publication, "teardown");
+                yield new RtspResponse(RtspStatus.OK).header("Session", session);
+            }
+            default -> new RtspResponse(RtspStatus.METHOD_NOT_VALID_IN_THIS_STATE, "Session " + publication.id()
+                    + " publishes " + publication.path() + "; it takes RECORD, TEARDOWN and keepalives")
+                    .header("Session", session);
+        };
+    }
+
+    private RtspResponse record(RtspConnection connection, PublishSession publication) {
+        if (publication.connection() != connection) {
+            return new RtspResponse(RtspStatus.METHOD_NOT_VALID_IN_THIS_STATE,
+                    "RECORD on the connection that announced the stream");
+        }
+        if (publication.state() == SessionState.RECORDING) {
+            return new RtspResponse(RtspStatus.OK);
+        }
+        if (streams.get(publication.path()).isPresent()) {
+            sessions.endPublisher(publication, "path taken");
+            return taken(publication.path());
+        }
+        try {
+            publication.record(registrar);
+        } catch (IllegalStateException e) {
+            sessions.endPublisher(publication, "cannot be mounted");
+            return new RtspResponse(RtspStatus.SERVICE_UNAVAILABLE, "Stream " + publication.path()
+                    + " cannot be published: " + e.getMessage());
+        }
+        return new RtspResponse(RtspStatus.OK);
     }
 
     private RtpOut rtpFor(RtspSession session, Format format, InetAddress local) {

@@ -4,9 +4,13 @@ package org.tributary.rtsp.server.internal;
 final class RtspStatus {
 
     static final int OK = 200;
+    static final int MOVED_TEMPORARILY = 302;
     static final int BAD_REQUEST = 400;
+    static final int UNAUTHORIZED = 401;
+    static final int FORBIDDEN = 403;
     static final int NOT_FOUND = 404;
     static final int METHOD_NOT_ALLOWED = 405;
+    static final int UNSUPPORTED_MEDIA_TYPE = 415;
     static final int PARAMETER_NOT_UNDERSTOOD = 451;
     static final int SESSION_NOT_FOUND = 454;
     static final int METHOD_NOT_VALID_IN_THIS_STATE = 455;
@@ -25,6 +29,10 @@ final class RtspStatus {
     static String reason(int status) {
         return switch (status) {
             case OK -> "OK";
+            case MOVED_TEMPORARILY -> "Moved Temporarily";
+            case UNAUTHORIZED -> "Unauthorized";
+            case FORBIDDEN -> "Forbidden";
+            case UNSUPPORTED_MEDIA_TYPE -> "Unsupported Media Type";
             case BAD_REQUEST -> "Bad Request";
             case NOT_FOUND -> "Not Found";
             case METHOD_NOT_ALLOWED -> "Method Not Allowed";

@@ -25,7 +25,9 @@ import org.tributary.api.Transport;
 /**
  * The open sessions of the server: ids, the session limit, timeouts, periodic sender reports (one timer
  * for all sessions), and the RTP streams live sessions share, with a count per live stream of the frames
- * packetized for them (once per frame however many sessions send it).
+ * packetized for them (once per frame however many sessions send it). Publishers' sessions
+ * ({@link PublishSession}) share the ids, the limit, the timeout and the listing; their paths are held here from
+ * ANNOUNCE on, so two publishers never take one path.
  *
  * <p>Thread-safe.
  */
@@ -37,6 +39,8 @@ final class SessionRegistry {
     private static final long CLOSE_DELAY_MILLIS = 200;
 
     private final Map<String, RtspSession> sessions = new ConcurrentHashMap<>();
+    private final Map<String, PublishSession> publishers = new ConcurrentHashMap<>();
+    private final Map<String, PublishSession> published = new ConcurrentHashMap<>();
     private final AtomicInteger reserved = new AtomicInteger();
     private final Map<String, Shared> live = new HashMap<>();
     private final Map<String, LongAdder> packetized = new ConcurrentHashMap<>();
@@ -85,7 +89,7 @@ final class SessionRegistry {
         while (true) {
             String id = lab ? Integer.toString(10_000_000 + random.nextInt(90_000_000))
                     : String.format("%016X", random.nextLong());
-            if (!sessions.containsKey(id)) {
+            if (!sessions.containsKey(id) && !publishers.containsKey(id)) {
                 return id;
             }
         }
@@ -108,6 +112,9 @@ final class SessionRegistry {
         List<SessionInfo> infos = new ArrayList<>(all.size());
         for (RtspSession s : all) {
             infos.add(s.info());
+        }
+        for (PublishSession p : publishers.values()) {
+            infos.add(p.info());
         }
         infos.sort(Comparator.comparing(SessionInfo::started));
         return infos;
@@ -142,7 +149,62 @@ final class SessionRegistry {
 
     boolean kick(String id) {
         RtspSession session = sessions.get(id);
-        return session != null && end(session, "ended by the operator", true);
+        if (session != null) {
+            return end(session, "ended by the operator", true);
+        }
+        PublishSession publisher = publishers.get(id);
+        return publisher != null && endPublisher(publisher, "ended by the operator");
+    }
+
+    /**
+     * Holds {@code path} for a new publication, unless another publication holds it; one announced on the same
+     * connection and not set up yet gives way (a publisher announcing again).
+     */
+    boolean claimPath(PublishSession publication) {
+        PublishSession[] replaced = new PublishSession[1];
+        PublishSession now = published.compute(publication.path(), (path, held) -> {
+            if (held == null || held.ended()) {
+                return publication;
+            }
+            if (held.connection() == publication.connection() && held.id() == null) {
+                replaced[0] = held;
+                return publication;
+            }
+            return held;
+        });
+        if (replaced[0] != null) {
+            replaced[0].end("announced again");
+        }
+        return now == publication;
+    }
+
+    /** The publication holding {@code path}, or {@code null}. */
+    PublishSession publication(String path) {
+        return published.get(path);
+    }
+
+    /** Adds a publication that SETUP gave an id (and room, by {@link #reserve()}). */
+    void addPublisher(PublishSession publication) {
+        publishers.put(publication.id(), publication);
+    }
+
+    PublishSession publisher(String id) {
+        return id == null ? null : publishers.get(id);
+    }
+
+    /** Ends a publication now, on the calling thread, and frees its path. */
+    boolean endPublisher(PublishSession publication, String reason) {
+        published.remove(publication.path(), publication);
+        String id = publication.id();
+        if (id != null && publishers.remove(id, publication)) {
+            reserved.decrementAndGet();
+        }
+        return publication.end(reason);
+    }
+
+    /** Ends a publication on a worker: asked from transport threads. */
+    void endPublisherLater(PublishSession publication, EndReason reason, String detail) {
+        runOnWorker(() -> endPublisher(publication, detail));
     }
 
     /** Ends the sessions a closed connection carried: the lab client's, and those interleaved in it. */
@@ -151,6 +213,11 @@ final class SessionRegistry {
             if (session.connection() == connection
                     && (session.lab() || TransportSpec.TCP.equals(session.info().transport()))) {
                 runOnWorker(() -> end(session, connection.closeReason(), true));
+            }
+        }
+        for (PublishSession publication : published.values()) {
+            if (publication.connection() == connection) {
+                runOnWorker(() -> endPublisher(publication, "publisher's " + connection.closeReason()));
             }
         }
     }
@@ -162,12 +229,20 @@ final class SessionRegistry {
                 end(session, "transport removed", true);
             }
         }
+        for (PublishSession publication : publishers.values()) {
+            if (publication.transport() == transport) {
+                endPublisher(publication, "transport removed");
+            }
+        }
     }
 
     /** Ends every session with BYE (server stop). */
     void endAll(String reason) {
         for (RtspSession session : sessions.values()) {
             end(session, reason, true);
+        }
+        for (PublishSession publication : published.values()) {
+            endPublisher(publication, reason);
         }
     }
 
@@ -224,6 +299,12 @@ final class SessionRegistry {
                     end(session, "session timed out", true);
                 } else {
                     session.reportIfDue(now);
+                }
+            }
+            // Announced but never set up counts too, so an idle connection cannot hold a path forever.
+            for (PublishSession publication : published.values()) {
+                if (now - publication.lastActivity() > timeoutNanos) {
+                    endPublisher(publication, "session timed out");
                 }
             }
         } catch (RuntimeException e) {

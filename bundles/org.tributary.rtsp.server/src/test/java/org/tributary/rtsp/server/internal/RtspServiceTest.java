@@ -303,7 +303,7 @@ class RtspServiceTest {
 
     @Test
     void unsupportedMethodIs501WithPublic() {
-        String reply = request("ANNOUNCE rtsp://h/new RTSP/1.0\r\nCSeq: 8\r\n\r\n");
+        String reply = request("REDIRECT rtsp://h/new RTSP/1.0\r\nCSeq: 8\r\n\r\n");
         assertTrue(reply.startsWith("RTSP/1.0 501 Not Implemented\r\nCSeq: 8"), reply);
         assertEquals(RtspService.PUBLIC, header(reply, "Public"));
     }

@@ -13,8 +13,8 @@ import org.tributary.api.DeliveryStats;
 import org.tributary.api.InterleavedConnection;
 
 /**
- * One track of one client, interleaved in its RTSP connection: RTP out on the pair's first channel, RTCP
- * both ways on the second.
+ * One track of one client, interleaved in its RTSP connection: RTP out on the pair's first channel (and in,
+ * from a client that publishes), RTCP both ways on the second.
  *
  * <p>Thread-safe. {@link #send(List)} never blocks: the connection queues the frame whole or refuses it
  * whole when its queue is over its limit, and a refused frame is counted as dropped. The packet buffers go
@@ -95,6 +95,7 @@ public final class TcpDelivery implements Delivery {
         }
         // Unrouted before the channels are given back, so a delivery opened on them next never loses its RTCP.
         connection.receive(channels.rtcp(), null);
+        connection.receive(channels.rtp(), null);
         transport.closed(this);
         return true;
     }
@@ -117,6 +118,18 @@ public final class TcpDelivery implements Delivery {
             listener.onControl(packet);
         } catch (RuntimeException e) {
             LOG.debug("listener of the TCP delivery on interleaved={} failed on RTCP", channels, e);
+        }
+    }
+
+    /** RTP from the client (a publisher's media), on the connection's thread; valid during the call only. */
+    void dataReceived(ByteBuffer packet) {
+        if (closed.get()) {
+            return;
+        }
+        try {
+            listener.onData(packet);
+        } catch (RuntimeException e) {
+            LOG.debug("listener of the TCP delivery on interleaved={} failed on RTP", channels, e);
         }
     }
 

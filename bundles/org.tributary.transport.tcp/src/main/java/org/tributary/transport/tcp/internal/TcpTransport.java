@@ -88,6 +88,7 @@ public final class TcpTransport implements Transport, AutoCloseable {
         TcpDelivery delivery = new TcpDelivery(this, connection, channels, request.listener());
         deliveries.add(delivery);
         connection.receive(channels.rtcp(), delivery::controlReceived);
+        connection.receive(channels.rtp(), delivery::dataReceived);
         if (closed) {
             delivery.close();
             throw new TransportException("the TCP transport is stopping");

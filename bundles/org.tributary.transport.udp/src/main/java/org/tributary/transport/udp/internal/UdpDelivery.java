@@ -19,8 +19,8 @@ import io.netty.channel.epoll.SegmentedDatagramPacket;
 import io.netty.channel.socket.DatagramPacket;
 
 /**
- * One client's path on the shared UDP sockets: RTP to the client's RTP port from the server's RTP socket,
- * RTCP both ways on the RTCP socket.
+ * One client's path on the shared UDP sockets: RTP to the client's RTP port from the server's RTP socket (and
+ * from it, for a client that publishes), RTCP both ways on the RTCP socket.
  *
  * <p>Thread-safe. {@link #send(List)} never blocks: it hands the frame to the event loop, whole, or drops
  * it whole when more than the configured send queue is already waiting for the socket. The packet buffers
@@ -190,7 +190,19 @@ public final class UdpDelivery implements Delivery {
         }
     }
 
-    /** Where RTP goes. */
+    /** RTP from the client, on the event loop; the buffer is valid during the call only. */
+    void dataReceived(ByteBuffer packet) {
+        if (closed.get()) {
+            return;
+        }
+        try {
+            listener.onData(packet);
+        } catch (RuntimeException e) {
+            LOG.debug("listener of the UDP delivery to {} failed on RTP", rtpTarget, e);
+        }
+    }
+
+    /** Where RTP goes, and the only sender whose RTP reaches this delivery. */
     public InetSocketAddress rtpTarget() {
         return rtpTarget;
     }

@@ -50,10 +50,12 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  * RTP over UDP unicast ({@code RTP/AVP}): every delivery sends from one shared pair of server sockets, RTP
  * on an even port P and RTCP on P+1, to the ports the client named in {@code client_port}.
  *
- * <p>RTCP arriving on P+1 is handed to the delivery whose client address and RTCP port sent it; datagrams
- * from anyone else are dropped. Data only ever goes to the address of the peer that asked for it: a
- * {@code destination} parameter naming another host is ignored rather than refused, so a client behind NAT
- * that names its private address still receives at the address the server sees.
+ * <p>RTCP arriving on P+1 is handed to the delivery whose client address and RTCP port sent it, and RTP
+ * arriving on P (the media of a client that publishes) to the delivery whose client address and RTP port sent
+ * it ({@link DeliveryListener#onData}); datagrams from anyone else are dropped. Data only ever goes to the
+ * address of the peer that asked for it: a {@code destination} parameter naming another host is ignored rather
+ * than refused, so a client behind NAT that names its private address still receives at the address the server
+ * sees.
  *
  * <p>One event loop thread ({@code tributary-udp-*}, daemon) does all socket I/O, on epoll where available
  * (frames leave in one {@code sendmmsg}, or as one UDP GSO send when the packets allow), else on NIO.
@@ -90,6 +92,7 @@ public final class UdpTransport implements Transport, AutoCloseable {
     private final int rtpPort;
     private final String serverPorts;
     private final ConcurrentMap<InetSocketAddress, UdpDelivery> routes = new ConcurrentHashMap<>();
+    private final ConcurrentMap<InetSocketAddress, UdpDelivery> dataRoutes = new ConcurrentHashMap<>();
     private final Set<UdpDelivery> deliveries = ConcurrentHashMap.newKeySet();
     private final AtomicInteger open = new AtomicInteger();
     private volatile boolean gso;
@@ -156,7 +159,8 @@ public final class UdpTransport implements Transport, AutoCloseable {
 
     /**
      * Opens a delivery to any address, without checking who asked: the base of {@link #open} and of pushing a
-     * stream to a configured host. RTCP from {@code rtcpTarget} reaches {@code listener}.
+     * stream to a configured host. RTCP from {@code rtcpTarget} and RTP from {@code rtpTarget} reach
+     * {@code listener}.
      *
      * @param transportHeader what {@link Delivery#transportHeader()} returns
      * @throws TransportException if the transport is full or stopping
@@ -177,6 +181,7 @@ public final class UdpTransport implements Transport, AutoCloseable {
         // The newest delivery wins the route: a client that sets up again on the same ports gets its RTCP
         // on the new delivery even before the old one is closed.
         routes.put(rtcpTarget, delivery);
+        dataRoutes.put(rtpTarget, delivery);
         if (closed) {
             delivery.close();
             throw new TransportException("the UDP transport is stopping");
@@ -187,6 +192,7 @@ public final class UdpTransport implements Transport, AutoCloseable {
     /** Called once by a delivery when it closes. */
     void closed(UdpDelivery delivery) {
         routes.remove(delivery.rtcpTarget(), delivery);
+        dataRoutes.remove(delivery.rtpTarget(), delivery);
         if (deliveries.remove(delivery)) {
             open.decrementAndGet();
         }
@@ -250,7 +256,7 @@ public final class UdpTransport implements Transport, AutoCloseable {
     }
 
     private Channel[] bindPair() {
-        Bootstrap rtp = bootstrap(new Discard());
+        Bootstrap rtp = bootstrap(new RtpRouter());
         Bootstrap rtcp = bootstrap(new RtcpRouter());
         if (settings.rtpPort() != 0) {
             Channel rtpChannel = bind(rtp, settings.rtpPort(), "RTP");
@@ -340,13 +346,25 @@ public final class UdpTransport implements Transport, AutoCloseable {
         }
     }
 
-    /** The RTP socket only sends; what clients send to it (NAT punching) is read and dropped. */
+    /**
+     * Hands RTP from known clients to their delivery: a publisher's media. A viewer's NAT punching reaches its
+     * listener too, which ignores it; datagrams from anyone else are dropped.
+     */
     @Sharable
-    private final class Discard extends ChannelInboundHandlerAdapter {
+    private final class RtpRouter extends ChannelInboundHandlerAdapter {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ReferenceCountUtil.release(msg);
+            try {
+                if (msg instanceof DatagramPacket packet) {
+                    UdpDelivery delivery = dataRoutes.get(packet.sender());
+                    if (delivery != null) {
+                        delivery.dataReceived(packet.content().nioBuffer());
+                    }
+                }
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
         }
 
         @Override

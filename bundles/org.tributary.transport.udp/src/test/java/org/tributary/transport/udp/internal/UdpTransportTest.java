@@ -163,6 +163,27 @@ class UdpTransportTest {
         assertTrue(listenerA.control.isEmpty());
     }
 
+    @Test
+    void rtpFromAClientsRtpPortReachesOnlyItsOwnDeliveryAsData() throws Exception {
+        UdpTransport transport = transport(settings());
+        Client a = client();
+        Client b = client();
+        Recorder listenerA = new Recorder();
+        Recorder listenerB = new Recorder();
+        transport.open(request(a.ports(), listenerA));
+        transport.open(request(b.ports(), listenerB));
+        InetSocketAddress serverRtp = new InetSocketAddress(LOOPBACK, transport.rtpPort());
+
+        // From b's RTCP port, not its RTP port: an unknown sender, ignored.
+        b.rtcp.send(new DatagramPacket(new byte[] {9}, 1, serverRtp));
+        b.rtp.send(new DatagramPacket(new byte[] {(byte) 0x80, 26, 0, 1}, 4, serverRtp));
+
+        assertArrayEquals(new byte[] {(byte) 0x80, 26, 0, 1}, listenerB.data.poll(5, TimeUnit.SECONDS));
+        assertNull(listenerB.data.poll(200, TimeUnit.MILLISECONDS));
+        assertTrue(listenerA.data.isEmpty());
+        assertTrue(listenerB.control.isEmpty(), "media is not control");
+    }
+
     @ParameterizedTest
     @EnumSource(Mode.class)
     void boundToAllInterfacesItSendsToAndRoutesRtcpFromAnIpv4Client(Mode mode) throws Exception {
@@ -446,6 +467,7 @@ class UdpTransportTest {
     /** Remembers what the transport told a delivery's listener. */
     static final class Recorder implements DeliveryListener {
         final BlockingQueue<byte[]> control = new LinkedBlockingQueue<>();
+        final BlockingQueue<byte[]> data = new LinkedBlockingQueue<>();
         final BlockingQueue<String> closed = new LinkedBlockingQueue<>();
 
         @Override
@@ -453,6 +475,13 @@ class UdpTransportTest {
             byte[] bytes = new byte[rtcp.remaining()];
             rtcp.get(bytes);
             control.add(bytes);
+        }
+
+        @Override
+        public void onData(ByteBuffer rtp) {
+            byte[] bytes = new byte[rtp.remaining()];
+            rtp.get(bytes);
+            data.add(bytes);
         }
 
         @Override
