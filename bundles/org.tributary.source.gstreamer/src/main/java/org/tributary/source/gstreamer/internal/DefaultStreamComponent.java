@@ -34,40 +34,68 @@ public class DefaultStreamComponent {
     private static final String ENCODER = "x264enc tune=zerolatency speed-preset=ultrafast key-int-max=30 bitrate=1000";
     private static final String RAW = "video/x-raw,format=I420,width=640,height=480,framerate=30/1";
 
-    private final PipelineSource source;
-    private final SourceRegistration registration;
+    private final Thread starter;
+    private volatile boolean closed;
+    private PipelineSource source;
+    private SourceRegistration registration;
 
-    /** Mounts {@code /stream} unless it is turned off. */
+    /**
+     * Mounts {@code /stream} unless it is turned off. Loading GStreamer takes a few hundred milliseconds, so it
+     * happens on a thread of its own and the framework's start is not held up by it.
+     */
     @Activate
     public DefaultStreamComponent(BundleContext context) {
         String enabled = context.getProperty(ENABLED_PROPERTY);
         if (enabled != null && "false".equalsIgnoreCase(enabled.strip())) {
-            source = null;
-            registration = null;
+            starter = null;
             return;
         }
+        String device = context.getProperty(DEVICE_PROPERTY);
+        starter = new Thread(() -> mount(context, device), "tributary-gst-default");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    private void mount(BundleContext context, String device) {
         boolean clock;
         try {
             clock = GstRuntime.hasElement("clockoverlay");
         } catch (IllegalStateException e) {
             LOG.log(System.Logger.Level.WARNING, "/" + STREAM_NAME + " is not served: " + e.getMessage());
-            source = null;
-            registration = null;
             return;
         }
-        String pipeline = pipeline(context.getProperty(DEVICE_PROPERTY), clock);
-        source = new PipelineSource(new SourceSettings(STREAM_NAME, pipeline, Codec.H264, 30, 1, 6,
-                SourceSettings.EosAction.AUTO, true));
-        registration = new SourceRegistration(context, source, -1);
-        source.probe();
+        PipelineSource s = new PipelineSource(new SourceSettings(STREAM_NAME, pipeline(device, clock), Codec.H264,
+                30, 1, 6, SourceSettings.EosAction.AUTO, true));
+        synchronized (this) {
+            if (closed) {
+                s.close();
+                return;
+            }
+            source = s;
+            registration = new SourceRegistration(context, s, -1);
+        }
+        s.probe();
     }
 
     /** Unmounts {@code /stream} and stops its pipeline, if it runs. */
     @Deactivate
     public void deactivate() {
-        if (registration != null) {
-            registration.unregister();
-            source.close();
+        if (starter == null) {
+            return;
+        }
+        synchronized (this) {
+            closed = true;
+        }
+        try {
+            starter.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            if (registration != null) {
+                registration.unregister();
+                source.close();
+            }
         }
     }
 
