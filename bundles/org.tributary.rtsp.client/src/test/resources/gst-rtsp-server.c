@@ -1,5 +1,6 @@
 /*
- * A real RTSP server for the client's tests: GStreamer's gst-rtsp-server serving one launch line.
+ * A real RTSP server for the tests of the RTSP client and of the modules built on it: GStreamer's
+ * gst-rtsp-server serving one launch line.
  * Declares the few functions it calls instead of including headers, so it builds with only the runtime
  * libraries installed (Debian: libgstrtspserver-1.0-0, no -dev packages).
  *

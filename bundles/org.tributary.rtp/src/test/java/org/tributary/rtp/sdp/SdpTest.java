@@ -11,6 +11,8 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.tributary.api.Codec;
@@ -20,6 +22,9 @@ class SdpTest {
 
     private static final byte[] SPS = {0x67, 0x42, (byte) 0xC0, 0x1F, (byte) 0xDA, 0x01, 0x40, 0x16};
     private static final byte[] PPS = {0x68, (byte) 0xCE, 0x3C, (byte) 0x80};
+    /** A whole SPS of a 640x480 baseline stream; {@link #SPS} ends before its picture size. */
+    private static final byte[] SPS_640X480 = {0x67, 0x42, (byte) 0xC0, 0x1E, (byte) 0xD9, 0x00, (byte) 0xA0, 0x3D,
+        (byte) 0xA1};
 
     @Test
     void onDemandJpegSessionHasTheLinesClientsNeedInOrder() {
@@ -112,5 +117,81 @@ class SdpTest {
         assertThrows(RtpException.class, () -> SdpParser.parse(""));
         assertThrows(RtpException.class, () -> SdpParser.parse("v=0\r\nm=video\r\n"));
         assertThrows(RtpException.class, () -> SdpParser.parse("v=0\r\ngarbage\r\n"));
+    }
+
+    @Test
+    void writtenTracksReadBackAsWhatTributaryNeeds() throws Exception {
+        String sdp = SdpWriter.write("s", "127.0.0.1", null, List.of(
+                new SdpTrack(Codec.H264, 96, "trackID=0", 0, 0, 29.97,
+                        List.of(ByteBuffer.wrap(SPS_640X480), ByteBuffer.wrap(PPS))),
+                new SdpTrack(Codec.JPEG, 26, "trackID=1", 2560, 1440, 0, List.of())));
+        List<MediaDescription> media = SdpParser.parse(sdp).media();
+
+        MediaDescription h264 = media.get(0);
+        assertEquals(Optional.of(Codec.H264), h264.codec());
+        assertEquals(List.of(ByteBuffer.wrap(SPS_640X480), ByteBuffer.wrap(PPS)), h264.parameterSets());
+        assertEquals(new MediaDescription.Dimensions(640, 480), h264.dimensions(), "from the SPS");
+        assertEquals(29.97, h264.frameRate());
+
+        MediaDescription jpeg = media.get(1);
+        assertEquals(Optional.of(Codec.JPEG), jpeg.codec());
+        assertEquals(List.of(), jpeg.parameterSets());
+        assertEquals(new MediaDescription.Dimensions(2560, 1440), jpeg.dimensions(), "from a=x-dimensions");
+        assertEquals(0, jpeg.frameRate(), "not written, so unknown");
+    }
+
+    @Test
+    void codecIsMatchedWithoutCaseAndEmptyForOthers() {
+        assertEquals(Optional.of(Codec.H264), media("h264", Map.of(), Map.of()).codec());
+        assertEquals(Optional.empty(), media("PCMU", Map.of(), Map.of()).codec());
+        assertEquals(Optional.empty(), media(null, Map.of(), Map.of()).codec());
+    }
+
+    @Test
+    void parameterSetsLeaveOutWhatDoesNotDecodeAndAreFreshEachCall() {
+        String sps = Base64.getEncoder().encodeToString(SPS_640X480);
+        String pps = Base64.getEncoder().encodeToString(PPS);
+        MediaDescription m = media("H264", Map.of("sprop-parameter-sets", " " + sps + ", !!,," + pps), Map.of());
+
+        List<ByteBuffer> sets = m.parameterSets();
+        assertEquals(List.of(ByteBuffer.wrap(SPS_640X480), ByteBuffer.wrap(PPS)), sets);
+        sets.get(0).put(0, (byte) 0);
+        assertEquals(ByteBuffer.wrap(SPS_640X480), m.parameterSets().get(0));
+        assertEquals(List.of(), media("H264", Map.of(), Map.of()).parameterSets());
+    }
+
+    @Test
+    void dimensionsAreUnknownUnlessTheSectionTellsThemReadably() {
+        String cutSps = Base64.getEncoder().encodeToString(SPS);
+        String pps = Base64.getEncoder().encodeToString(PPS);
+        String wholeSps = Base64.getEncoder().encodeToString(SPS_640X480);
+        assertEquals(new MediaDescription.Dimensions(640, 480),
+                media("H264", Map.of("sprop-parameter-sets", pps + "," + wholeSps), Map.of()).dimensions(),
+                "the first SPS, wherever it is");
+        assertEquals(MediaDescription.Dimensions.UNKNOWN,
+                media("H264", Map.of("sprop-parameter-sets", cutSps), Map.of("x-dimensions", "640,480")).dimensions(),
+                "an H.264 size comes from the SPS only");
+        assertEquals(MediaDescription.Dimensions.UNKNOWN, media("H264", Map.of(), Map.of()).dimensions());
+        for (String hint : List.of("640", "640,480,1", "0,480", "-640,480", "640x480", "a,b")) {
+            assertEquals(MediaDescription.Dimensions.UNKNOWN,
+                    media("JPEG", Map.of(), Map.of("x-dimensions", hint)).dimensions(), hint);
+        }
+        assertEquals(new MediaDescription.Dimensions(4096, 2160),
+                media("JPEG", Map.of(), Map.of("x-dimensions", " 4096 , 2160 ")).dimensions());
+    }
+
+    @Test
+    void frameRateIsZeroUnlessPlausible() {
+        assertEquals(25, media("JPEG", Map.of(), Map.of("framerate", " 25 ")).frameRate());
+        assertEquals(1000, media("JPEG", Map.of(), Map.of("framerate", "1000")).frameRate());
+        for (String rate : List.of("0", "-25", "1000.5", "NaN", "fast", "")) {
+            assertEquals(0, media("JPEG", Map.of(), Map.of("framerate", rate)).frameRate(), rate);
+        }
+        assertEquals(0, media("JPEG", Map.of(), Map.of()).frameRate());
+    }
+
+    private static MediaDescription media(String encodingName, Map<String, String> formatParameters,
+            Map<String, String> attributes) {
+        return new MediaDescription("video", 96, encodingName, 90_000, null, formatParameters, attributes);
     }
 }

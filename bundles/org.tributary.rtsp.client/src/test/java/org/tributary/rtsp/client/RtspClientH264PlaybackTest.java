@@ -24,8 +24,7 @@ class RtspClientH264PlaybackTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = GstRtspServer.start("( filesrc location=" + H264Clip.matroska()
-                + " ! matroskademux ! h264parse ! rtph264pay name=pay0 pt=96 config-interval=-1 )");
+        server = GstRtspServer.start(GstRtspServer.h264Clip(H264Clip.matroska()));
     }
 
     @AfterAll

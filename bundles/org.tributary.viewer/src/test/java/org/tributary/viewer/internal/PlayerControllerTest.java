@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.tributary.rtsp.client.GstRtspServer;
 import org.tributary.rtsp.client.LowerTransport;
 import org.tributary.viewer.PlayerController;
 import org.tributary.viewer.PlayerState;
@@ -26,7 +27,7 @@ class PlayerControllerTest {
     @BeforeAll
     static void startServers() throws Exception {
         live = GstRtspServer.start(GstRtspServer.LIVE);
-        clip = GstRtspServer.start(GstRtspServer.positionClip());
+        clip = GstRtspServer.start(GstRtspServer.jpegClip(TestMedia.positionClip()));
     }
 
     @AfterAll

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.tributary.rtsp.client.GstRtspServer;
 
 /**
  * The viewer window on a real (virtual) display. The JVM running the tests has no display, and AWT reads
@@ -36,7 +37,7 @@ class ViewerWindowTest {
     static void start() throws Exception {
         xvfb = Xvfb.start();
         live = GstRtspServer.start(GstRtspServer.LIVE_BARS);
-        clip = GstRtspServer.start(GstRtspServer.positionClip());
+        clip = GstRtspServer.start(GstRtspServer.jpegClip(TestMedia.positionClip()));
     }
 
     @AfterAll

@@ -1,12 +1,8 @@
 package org.tributary.rtsp.client.internal;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -38,16 +34,7 @@ final class Depacketizers {
 
     /** The codec an SDP media section names, or empty if Tributary has no such codec. */
     static Optional<Codec> codec(MediaDescription media) {
-        if (media.encodingName() == null) {
-            return Optional.empty();
-        }
-        String name = media.encodingName().toUpperCase(Locale.ROOT);
-        for (Codec c : Codec.values()) {
-            if (c.encodingName().equals(name)) {
-                return Optional.of(c);
-            }
-        }
-        return Optional.empty();
+        return media.codec();
     }
 
     static boolean supports(Codec codec) {
@@ -74,9 +61,9 @@ final class Depacketizers {
         private RawJpegDepacketizer raw;
 
         Jpeg(MediaDescription media, JpegPacketization mode) {
-            int[] size = dimensions(media.attributes().get("x-dimensions"));
-            this.width = size[0];
-            this.height = size[1];
+            MediaDescription.Dimensions size = media.dimensions();
+            this.width = size.width();
+            this.height = size.height();
             this.mode = mode;
         }
 
@@ -104,20 +91,6 @@ final class Depacketizers {
         public long droppedFrames() {
             return (raw == null ? 0 : raw.droppedFrames()) + (rfc2435 == null ? 0 : rfc2435.droppedFrames());
         }
-
-        private static int[] dimensions(String value) {
-            if (value != null) {
-                String[] parts = value.split(",");
-                if (parts.length == 2) {
-                    try {
-                        return new int[] {Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip())};
-                    } catch (NumberFormatException ignored) {
-                        // a malformed hint is no hint
-                    }
-                }
-            }
-            return new int[] {0, 0};
-        }
     }
 
     /**
@@ -129,8 +102,7 @@ final class Depacketizers {
         private final H264Depacketizer depacketizer;
 
         H264(MediaDescription media) {
-            String sprop = media.formatParameters().get("sprop-parameter-sets");
-            this.depacketizer = new H264Depacketizer(parameterSets(sprop));
+            this.depacketizer = new H264Depacketizer(media.parameterSets());
         }
 
         @Override
@@ -141,24 +113,6 @@ final class Depacketizers {
         @Override
         public long droppedFrames() {
             return depacketizer.droppedFrames();
-        }
-
-        /** Base64 NAL units separated by commas (RFC 6184 §8.1); what does not decode is skipped. */
-        private static List<ByteBuffer> parameterSets(String value) {
-            List<ByteBuffer> sets = new ArrayList<>(2);
-            if (value != null) {
-                for (String part : value.split(",")) {
-                    try {
-                        byte[] nal = Base64.getDecoder().decode(part.strip());
-                        if (nal.length > 0) {
-                            sets.add(ByteBuffer.wrap(nal));
-                        }
-                    } catch (IllegalArgumentException ignored) {
-                        // a server's broken sprop costs only the out-of-band parameter sets
-                    }
-                }
-            }
-            return sets;
         }
     }
 }

@@ -2,7 +2,6 @@ package org.tributary.rtsp.server.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.lang.reflect.Method;
@@ -45,7 +44,7 @@ class FfmpegEndToEndTest {
     @ParameterizedTest
     @ValueSource(strings = {"udp", "tcp"})
     void ffmpegPlaysThirtyFrames(String transport) throws Exception {
-        assumeTrue(new File("/usr/bin/ffmpeg").canExecute(), "ffmpeg not installed");
+        assertTrue(new File("/usr/bin/ffmpeg").canExecute(), "ffmpeg is needed (scripts/install-deps.sh)");
         String log = play(url -> List.of("ffmpeg", "-hide_banner", "-nostdin", "-rtsp_transport", transport, "-i", url,
                 "-frames:v", "30", "-f", "null", "-"));
         assertTrue(log.contains("Video: mjpeg"), log);
@@ -54,7 +53,7 @@ class FfmpegEndToEndTest {
 
     @Test
     void gstreamerPlaysThirtyFramesOverTcp() throws Exception {
-        assumeTrue(new File("/usr/bin/gst-launch-1.0").canExecute(), "gst-launch-1.0 not installed");
+        assertTrue(new File("/usr/bin/gst-launch-1.0").canExecute(), "gst-launch-1.0 is needed (scripts/install-deps.sh)");
         String log = play(url -> List.of("gst-launch-1.0", "rtspsrc", "location=" + url, "protocols=tcp", "!",
                 "rtpjpegdepay", "!", "jpegdec", "!", "fakesink", "num-buffers=30"));
         assertTrue(log.contains("Got EOS"), log);

@@ -2,7 +2,6 @@ package org.tributary.rtsp.server.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.lang.reflect.Method;
@@ -46,7 +45,7 @@ class FfmpegPublishTest {
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(new File("/usr/bin/ffmpeg").canExecute(), "ffmpeg not installed");
+        assertTrue(new File("/usr/bin/ffmpeg").canExecute(), "ffmpeg is needed (scripts/install-deps.sh)");
         core = new StreamCore((BundleContext) null);
         Method bind = StreamCore.class.getDeclaredMethod("bindSource", MediaSource.class, Map.class);
         Method unbind = StreamCore.class.getDeclaredMethod("unbindSource", MediaSource.class, Map.class);

@@ -3,9 +3,7 @@ package org.tributary.source.relay.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 import org.tributary.api.Codec;
@@ -45,7 +43,7 @@ record OriginMedia(int track, MediaInfo info, boolean frameRateKnown) {
         List<MediaDescription> media = sdp.media();
         for (int i = 0; i < media.size(); i++) {
             MediaDescription m = media.get(i);
-            Optional<Codec> codec = codec(m);
+            Optional<Codec> codec = m.codec();
             if ("video".equalsIgnoreCase(m.type()) && codec.isPresent()) {
                 return of(i, m, codec.get());
             }
@@ -56,28 +54,14 @@ record OriginMedia(int track, MediaInfo info, boolean frameRateKnown) {
     }
 
     private static OriginMedia of(int track, MediaDescription m, Codec codec) {
-        double rate = frameRate(m.attributes().get("framerate"));
-        int width = 0;
-        int height = 0;
-        List<ByteBuffer> sets = List.of();
-        if (codec == Codec.H264) {
-            sets = parameterSets(m.formatParameters().get("sprop-parameter-sets"));
-            if (!sets.isEmpty()) {
-                try {
-                    SequenceParameterSet sps = SequenceParameterSet.parse(sets.get(0));
-                    width = sps.width();
-                    height = sps.height();
-                } catch (RtpException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "unreadable SPS in sprop-parameter-sets: {0}", e.getMessage());
-                }
-            }
-        } else {
-            int[] size = dimensions(m.attributes().get("x-dimensions"));
-            width = size[0];
-            height = size[1];
+        double rate = m.frameRate();
+        List<ByteBuffer> sets = codec == Codec.H264 ? m.parameterSets() : List.of();
+        MediaDescription.Dimensions size = m.dimensions();
+        if (codec == Codec.H264 && !sets.isEmpty() && size.equals(MediaDescription.Dimensions.UNKNOWN)) {
+            LOG.log(System.Logger.Level.DEBUG, "no readable SPS in sprop-parameter-sets");
         }
-        return new OriginMedia(track, new MediaInfo(codec, width, height, rate > 0 ? rate : DEFAULT_FRAME_RATE, null,
-                sets), rate > 0);
+        return new OriginMedia(track, new MediaInfo(codec, size.width(), size.height(),
+                rate > 0 ? rate : DEFAULT_FRAME_RATE, null, sets), rate > 0);
     }
 
     /**
@@ -111,68 +95,5 @@ record OriginMedia(int track, MediaInfo info, boolean frameRateKnown) {
             return new MediaInfo(Codec.H264, width, height, info.frameRate(), null, sets);
         }
         return info;
-    }
-
-    private static Optional<Codec> codec(MediaDescription m) {
-        if (m.encodingName() == null) {
-            return Optional.empty();
-        }
-        String name = m.encodingName().toUpperCase(Locale.ROOT);
-        for (Codec c : Codec.values()) {
-            if (c.encodingName().equals(name)) {
-                return Optional.of(c);
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static double frameRate(String value) {
-        if (value != null) {
-            try {
-                double rate = Double.parseDouble(value.strip());
-                if (rate > 0 && rate <= 1000) {
-                    return rate;
-                }
-            } catch (NumberFormatException ignored) {
-                // a malformed a=framerate is no frame rate
-            }
-        }
-        return 0;
-    }
-
-    private static int[] dimensions(String value) {
-        if (value != null) {
-            String[] parts = value.split(",");
-            if (parts.length == 2) {
-                try {
-                    int width = Integer.parseInt(parts[0].strip());
-                    int height = Integer.parseInt(parts[1].strip());
-                    if (width > 0 && height > 0) {
-                        return new int[] {width, height};
-                    }
-                } catch (NumberFormatException ignored) {
-                    // a malformed hint is no hint
-                }
-            }
-        }
-        return new int[] {0, 0};
-    }
-
-    /** Base64 NAL units separated by commas (RFC 6184 §8.1); what does not decode is left out. */
-    private static List<ByteBuffer> parameterSets(String value) {
-        List<ByteBuffer> sets = new ArrayList<>(2);
-        if (value != null) {
-            for (String part : value.split(",")) {
-                try {
-                    byte[] nal = Base64.getDecoder().decode(part.strip());
-                    if (nal.length > 0) {
-                        sets.add(ByteBuffer.wrap(nal));
-                    }
-                } catch (IllegalArgumentException ignored) {
-                    // a broken sprop costs only the out-of-band parameter sets; the keyframes carry them too
-                }
-            }
-        }
-        return sets;
     }
 }

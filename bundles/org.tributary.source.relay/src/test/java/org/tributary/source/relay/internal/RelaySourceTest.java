@@ -16,6 +16,7 @@ import org.tributary.api.EndReason;
 import org.tributary.api.Frame;
 import org.tributary.api.MediaInfo;
 import org.tributary.rtp.h264.AnnexB;
+import org.tributary.rtsp.client.GstRtspServer;
 import org.tributary.rtsp.client.LowerTransport;
 
 /** The relay against a real origin, GStreamer's RTSP server, over TCP and UDP. */
@@ -40,7 +41,7 @@ class RelaySourceTest {
 
     @Test
     void jpegFramesFlowOverTcpWithIncreasingTimestampsAndTheSizeFromTheOrigin() throws Exception {
-        origin = GstRtspServer.start(GstRtspServer.JPEG);
+        origin = GstRtspServer.start(GstRtspServer.LIVE);
         source = relay(origin.url(), LowerTransport.TCP, true);
         RecordingSink sink = new RecordingSink();
 
@@ -61,7 +62,7 @@ class RelaySourceTest {
 
     @Test
     void h264FramesFlowOverUdpStartingAtAKeyframeWithTheParameterSetsOfTheSdp() throws Exception {
-        origin = GstRtspServer.start(GstRtspServer.H264);
+        origin = GstRtspServer.start(GstRtspServer.LIVE_H264);
         source = relay(origin.url(), LowerTransport.UDP, true);
         source.open();
         awaitInfo(Codec.H264);
@@ -85,7 +86,7 @@ class RelaySourceTest {
 
     @Test
     void killingTheOriginEndsTheFeedFailedNamingItAndTheStreamRecoversWhenItReturns() throws Exception {
-        origin = GstRtspServer.start(GstRtspServer.JPEG);
+        origin = GstRtspServer.start(GstRtspServer.LIVE);
         source = relay(origin.url(), LowerTransport.TCP, true);
         RecordingSink first = new RecordingSink();
         source.start(first);
@@ -110,7 +111,7 @@ class RelaySourceTest {
 
     @Test
     void aConnectionLostOnTheWayIsReconnectedAtOnceAndTimestampsGoOnIncreasing() throws Exception {
-        origin = GstRtspServer.start(GstRtspServer.JPEG);
+        origin = GstRtspServer.start(GstRtspServer.LIVE);
         try (TcpProxy proxy = new TcpProxy(origin.port())) {
             source = relay("rtsp://127.0.0.1:" + proxy.port() + "/test", LowerTransport.TCP, true);
             RecordingSink sink = new RecordingSink();
@@ -129,7 +130,7 @@ class RelaySourceTest {
 
     @Test
     void aStartWhileTheOriginIsDownFailsAtOnceNamingTheOrigin() throws Exception {
-        origin = GstRtspServer.start(GstRtspServer.JPEG);
+        origin = GstRtspServer.start(GstRtspServer.LIVE);
         String url = origin.url();
         origin.kill();
         source = relay(url, LowerTransport.TCP, true);
@@ -147,7 +148,7 @@ class RelaySourceTest {
 
     @Test
     void pulledAlwaysANewViewerStartsAtOnceFromTheLastKeyframe() throws Exception {
-        origin = GstRtspServer.start(GstRtspServer.H264);
+        origin = GstRtspServer.start(GstRtspServer.LIVE_H264);
         source = relay(origin.url(), LowerTransport.TCP, false);
         source.open();
         awaitInfo(Codec.H264);
@@ -170,7 +171,7 @@ class RelaySourceTest {
 
     @Test
     void stopOnDemandLeavesNoThreadOfTheRelayOrItsClient() throws Exception {
-        origin = GstRtspServer.start(GstRtspServer.JPEG);
+        origin = GstRtspServer.start(GstRtspServer.LIVE);
         source = relay(origin.url(), LowerTransport.UDP, true);
         RecordingSink sink = new RecordingSink();
         source.start(sink);
