@@ -5,6 +5,17 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 scripts/install-deps.sh
+
+# The viewer's window test needs an X display: without one, run a virtual one (Xvfb) for the build.
+xvfb_pid=
+if [ -z "${DISPLAY:-}" ]; then
+  exec 3< <(Xvfb -displayfd 1 -screen 0 1280x1024x24 -nolisten tcp 2>/dev/null)
+  xvfb_pid=$!
+  read -r -t 10 display <&3 || { echo "test: Xvfb did not start" >&2; exit 1; }
+  export DISPLAY=":$display"
+  trap 'kill $xvfb_pid 2>/dev/null' EXIT
+fi
+
 status=0
 ./mvnw -B verify "$@" || status=$?
 

@@ -18,7 +18,9 @@ import org.tributary.rtsp.client.LowerTransport;
  * component keeps its windows and closes them (TEARDOWN, sockets, threads) when it is deactivated, so stopping or
  * uninstalling the bundle leaves no window behind.
  */
-@Component(service = ViewCommand.class, property = {
+// Immediate: a delayed component would be deactivated as soon as Gogo releases it after the call, closing the
+// windows it just opened.
+@Component(service = ViewCommand.class, immediate = true, property = {
         "osgi.command.scope=tributary",
         "osgi.command.function=view" })
 public final class ViewCommand {
