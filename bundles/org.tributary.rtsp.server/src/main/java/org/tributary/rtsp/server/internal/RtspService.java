@@ -235,18 +235,12 @@ final class RtspService {
             return new RtspResponse(RtspStatus.AGGREGATE_OPERATION_NOT_ALLOWED,
                     "Session " + session.id() + " plays " + session.stream());
         }
-        TransportSpec spec = null;
-        Transport transport = null;
-        for (TransportSpec candidate : specs) {
-            transport = transports.find(candidate.profile());
-            if (transport != null) {
-                spec = candidate;
-                break;
-            }
-        }
-        if (spec == null) {
+        TransportRegistry.Choice choice = transports.choose(specs);
+        if (choice == null) {
             return new RtspResponse(RtspStatus.UNSUPPORTED_TRANSPORT);
         }
+        TransportSpec spec = choice.spec();
+        Transport transport = choice.transport();
         boolean created = false;
         if (session == null) {
             Optional<StreamInfo> stream = streams.get(path.stream());
@@ -369,18 +363,12 @@ final class RtspService {
             return new RtspResponse(RtspStatus.AGGREGATE_OPERATION_NOT_ALLOWED,
                     "Stream " + publication.path() + " is set up already; publish one track");
         }
-        TransportSpec spec = null;
-        Transport transport = null;
-        for (TransportSpec candidate : specs) {
-            transport = transports.find(candidate.profile());
-            if (transport != null) {
-                spec = candidate;
-                break;
-            }
-        }
-        if (spec == null) {
+        TransportRegistry.Choice choice = transports.choose(specs);
+        if (choice == null) {
             return new RtspResponse(RtspStatus.UNSUPPORTED_TRANSPORT);
         }
+        TransportSpec spec = choice.spec();
+        Transport transport = choice.transport();
         if (!sessions.reserve()) {
             return new RtspResponse(RtspStatus.SERVICE_UNAVAILABLE,
                     "Too Many Sessions (at most " + sessions.maxSessions() + ")");

@@ -1,5 +1,6 @@
 package org.tributary.rtsp.server.internal;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -39,5 +40,23 @@ final class TransportRegistry {
             }
         }
         return best == null ? null : best.transport;
+    }
+
+    /** A transport specification of the client's list and the installed transport that serves it. */
+    record Choice(TransportSpec spec, Transport transport) {
+    }
+
+    /**
+     * The first of the client's specifications, in its order, that an installed transport serves
+     * (RFC 2326 §12.39), or {@code null} when none is: the caller answers 461.
+     */
+    Choice choose(List<TransportSpec> specs) {
+        for (TransportSpec candidate : specs) {
+            Transport transport = find(candidate.profile());
+            if (transport != null) {
+                return new Choice(candidate, transport);
+            }
+        }
+        return null;
     }
 }
