@@ -96,6 +96,7 @@ final class UdpReceiver implements Closeable {
 
     private void run() {
         ByteBuffer buffer = ByteBuffer.allocateDirect(65536);
+        ByteBuffer rtpBuffer = ByteBuffer.allocateDirect(65536);
         try {
             while (!closed) {
                 selector.select(500);
@@ -108,16 +109,12 @@ final class UdpReceiver implements Closeable {
                             break;
                         }
                         buffer.flip();
-                        long now = System.nanoTime();
-                        try {
-                            if (port.rtcp) {
-                                port.track.rtcp(buffer, now);
-                            } else {
-                                port.track.rtp(buffer, now);
-                            }
-                        } catch (RuntimeException e) {
-                            onError.accept(e);
+                        if (port.rtcp) {
+                            // A sender's RTCP (its BYE above all) follows the RTP it sent before: RTP that
+                            // is already waiting is handed on first, so a BYE never overtakes the last frames.
+                            drain(port.track.rtpSocket, port.track, rtpBuffer);
                         }
+                        handle(port, buffer);
                     }
                 }
                 selector.selectedKeys().clear();
@@ -128,6 +125,31 @@ final class UdpReceiver implements Closeable {
             if (!closed) {
                 onFailure.accept(e);
             }
+        }
+    }
+
+    private void drain(DatagramChannel rtp, TrackReceiver track, ByteBuffer buffer) throws IOException {
+        Port port = new Port(track, false);
+        while (true) {
+            buffer.clear();
+            if (rtp.receive(buffer) == null) {
+                return;
+            }
+            buffer.flip();
+            handle(port, buffer);
+        }
+    }
+
+    private void handle(Port port, ByteBuffer packet) {
+        long now = System.nanoTime();
+        try {
+            if (port.rtcp) {
+                port.track.rtcp(packet, now);
+            } else {
+                port.track.rtp(packet, now);
+            }
+        } catch (RuntimeException e) {
+            onError.accept(e);
         }
     }
 
