@@ -17,6 +17,8 @@ import org.tributary.api.MediaInfo;
 import org.tributary.rtp.RtpException;
 import org.tributary.rtp.h264.AnnexB;
 import org.tributary.rtp.h264.SequenceParameterSet;
+import org.tributary.rtp.jpeg.JpegException;
+import org.tributary.rtp.jpeg.Jfif;
 import org.tributary.source.gstreamer.internal.PipelineRun.PipelineException;
 
 /**
@@ -29,7 +31,8 @@ import org.tributary.source.gstreamer.internal.PipelineRun.PipelineException;
  * that keep increasing. The sink gets {@link FrameSink#onEnd} once, only when the feed gives up:
  * <ul>
  * <li>{@code FAILED} when the pipeline fails before the feed's first frame (a bad element, a missing file or
- * device: retrying would only delay the answer), when restarts are off, or when
+ * device: retrying would only delay the answer), when its first JPEG picture is one RTP/JPEG cannot carry (4:4:4,
+ * grayscale, progressive: the reason says what to put in the pipeline), when restarts are off, or when
  * {@link SourceSettings#restartAttempts()} restarts in a row failed, waiting
  * {@link SourceSettings#restartDelaySeconds()} doubled after each failure, at most 30 s;</li>
  * <li>{@code END_OF_MEDIA} at the pipeline's end of stream when {@link SourceSettings#onEos()} does not restart.</li>
@@ -260,6 +263,26 @@ public final class PipelineSource implements LiveSource {
      * handed to the sink under this object's monitor, which {@link #close()} takes too: once close has returned,
      * the sink hears nothing more.
      */
+    /**
+     * Why RTP/JPEG (RFC 2435) cannot carry the pipeline's pictures, with the change to make to the pipeline;
+     * {@code null} when it can.
+     */
+    static String unsendableJpeg(ByteBuffer picture) {
+        try {
+            Jfif jfif = Jfif.parse(picture);
+            if (jfif.rfc2435Compatible()) {
+                return null;
+            }
+            // The parser's advice is about re-encoding files; a pipeline is changed instead.
+            String why = jfif.incompatibility();
+            int advice = why.indexOf("; re-encode");
+            return "the pipeline's JPEG pictures cannot be sent over RTP: " + (advice < 0 ? why : why.substring(0, advice))
+                    + "; put video/x-raw,format=I420 (after videoconvert if needed) before jpegenc";
+        } catch (JpegException e) {
+            return "the pipeline's output is not a JPEG picture: " + e.getMessage();
+        }
+    }
+
     private final class Feed implements PipelineRun.Listener {
 
         private final FrameSink sink;
@@ -279,6 +302,7 @@ public final class PipelineSource implements LiveSource {
         // Of the current run.
         private boolean runHasFrames;
         private boolean runParametersRead;
+        private boolean runRefused;
         private long runBase;
         private long runFirstPts;
         private long runStartNanos;
@@ -346,6 +370,7 @@ public final class PipelineSource implements LiveSource {
                 runStartNanos = now;
                 runHasFrames = false;
                 runParametersRead = false;
+                runRefused = false;
                 waitingForKey = true;
             }
             try {
@@ -364,8 +389,17 @@ public final class PipelineSource implements LiveSource {
         public void sample(PipelineRun run, ByteBuffer data, long ptsNanos, boolean keyframe) {
             boolean key = keyframe || settings.codec() == Codec.JPEG;
             synchronized (this) {
-                if (closed || ended || current != run || waitingForKey && !key) {
+                if (closed || ended || current != run || runRefused || waitingForKey && !key) {
                     return;
+                }
+                if (!runHasFrames && settings.codec() == Codec.JPEG) {
+                    String unsendable = unsendableJpeg(data);
+                    if (unsendable != null) {
+                        // The pipeline will make the same kind of picture after a restart: the feed ends.
+                        runRefused = true;
+                        submit(() -> giveUp(run, unsendable));
+                        return;
+                    }
                 }
                 waitingForKey = false;
                 long now = System.nanoTime();
@@ -428,6 +462,18 @@ public final class PipelineSource implements LiveSource {
             } else {
                 restartLater(detail);
             }
+        }
+
+        private void giveUp(PipelineRun run, String detail) {
+            synchronized (this) {
+                if (closed || current != run) {
+                    return;
+                }
+                current = null;
+            }
+            run.stop();
+            LOG.log(System.Logger.Level.WARNING, "stream {0}: {1}", settings.name(), detail);
+            end(EndReason.FAILED, detail);
         }
 
         private void afterEnd(PipelineRun run) {

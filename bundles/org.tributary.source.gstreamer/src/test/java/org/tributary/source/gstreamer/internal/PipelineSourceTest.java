@@ -184,7 +184,7 @@ class PipelineSourceTest {
 
     @Test
     void endOfStreamEndsWithEndOfMediaWhenRestartIsOff() throws Exception {
-        PipelineSource source = source(settings("videotestsrc is-live=true num-buffers=5 ! jpegenc", Codec.JPEG,
+        PipelineSource source = source(settings("videotestsrc is-live=true num-buffers=5 ! video/x-raw,format=I420 ! jpegenc", Codec.JPEG,
                 EosAction.END, 1));
         RecordingSink sink = new RecordingSink();
 
@@ -199,7 +199,7 @@ class PipelineSourceTest {
     @Test
     void endOfStreamRestartsALivePipelineWithIndexesAndTimestampsCarryingOn() throws Exception {
         PipelineSource source = source(settings("videotestsrc is-live=true num-buffers=8 "
-                + "! video/x-raw,width=160,height=120,framerate=30/1 ! jpegenc", Codec.JPEG, EosAction.AUTO, 1));
+                + "! video/x-raw,format=I420,width=160,height=120,framerate=30/1 ! jpegenc", Codec.JPEG, EosAction.AUTO, 1));
         RecordingSink sink = new RecordingSink();
 
         source.start(sink);
@@ -218,7 +218,7 @@ class PipelineSourceTest {
     @Test
     void errorAfterFramesRestartsAfterTheDelayAndTheSinkIsNotTold() throws Exception {
         PipelineSource source = source(settings("videotestsrc is-live=true "
-                + "! video/x-raw,width=160,height=120,framerate=30/1 ! jpegenc ! identity error-after=6",
+                + "! video/x-raw,format=I420,width=160,height=120,framerate=30/1 ! jpegenc ! identity error-after=6",
                 Codec.JPEG, EosAction.AUTO, 1));
         RecordingSink sink = new RecordingSink();
 
@@ -240,7 +240,7 @@ class PipelineSourceTest {
 
     @Test
     void errorAfterFramesEndsFailedWhenRestartsAreOff() throws Exception {
-        PipelineSource source = source(settings("videotestsrc is-live=true ! jpegenc ! identity error-after=3",
+        PipelineSource source = source(settings("videotestsrc is-live=true ! video/x-raw,format=I420 ! jpegenc ! identity error-after=3",
                 Codec.JPEG, EosAction.AUTO, 0));
         RecordingSink sink = new RecordingSink();
 
@@ -250,6 +250,26 @@ class PipelineSourceTest {
         assertEquals(EndReason.FAILED, sink.reason());
         assertTrue(sink.detail().startsWith("identity0: "), sink.detail());
         source.stop();
+    }
+
+    @Test
+    void jpegPicturesRtpCannotCarryEndTheFeedFailedSayingWhatToChange() throws Exception {
+        // Without a format, videotestsrc gives jpegenc Y444 and the pictures are 4:4:4.
+        PipelineSource source = source(settings("videotestsrc is-live=true ! video/x-raw,format=Y444 ! jpegenc",
+                Codec.JPEG, EosAction.AUTO, 1));
+        RecordingSink sink = new RecordingSink();
+
+        source.start(sink);
+
+        assertTrue(sink.awaitEnd(WAIT));
+        assertEquals(EndReason.FAILED, sink.reason());
+        assertTrue(sink.detail().contains("4:4:4"), sink.detail());
+        assertTrue(sink.detail().contains("format=I420"), sink.detail());
+        assertEquals(0, sink.count());
+        source.stop();
+        assertEquals(1, sink.ends());
+        assertEquals(Set.of(), ourThreads());
+        assertEquals(0, PipelineRun.playing());
     }
 
     @Test
@@ -280,7 +300,7 @@ class PipelineSourceTest {
     @Test
     void repeatedStartsAndStopsLeaveNoThreadsBehind() throws Exception {
         PipelineSource source = source(settings("videotestsrc is-live=true "
-                + "! video/x-raw,width=160,height=120,framerate=30/1 ! jpegenc", Codec.JPEG, EosAction.AUTO, 1));
+                + "! video/x-raw,format=I420,width=160,height=120,framerate=30/1 ! jpegenc", Codec.JPEG, EosAction.AUTO, 1));
         cycle(source);
         int threadsAfterFirst = Thread.activeCount();
 

@@ -9,7 +9,7 @@ import org.tributary.api.Codec;
 final class Pipelines {
 
     static final String JPEG_60 = "videotestsrc is-live=true num-buffers=60 "
-            + "! video/x-raw,width=320,height=240,framerate=30/1 ! jpegenc";
+            + "! video/x-raw,format=I420,width=320,height=240,framerate=30/1 ! jpegenc";
     static final String H264 = "videotestsrc is-live=true ! video/x-raw,format=I420,width=320,height=240,framerate=30/1 "
             + "! x264enc tune=zerolatency key-int-max=30 speed-preset=ultrafast";
 
