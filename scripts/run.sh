@@ -28,6 +28,17 @@ deploy="${TRIBUTARY_DEPLOY:-deploy}"
 media="${TRIBUTARY_MEDIA:-media}"
 rtsp_port="${TRIBUTARY_RTSP_PORT:-8554}"
 http_port="${TRIBUTARY_HTTP_PORT:-8080}"
+# -D arguments win over the environment; the properties derived from them (HTTP service port, Config Admin,
+# framework cache, File Install) follow them too.
+for arg in "$@"; do
+  case "$arg" in
+    -Dtributary.data=*) data="${arg#*=}" ;;
+    -Dtributary.deploy=*) deploy="${arg#*=}" ;;
+    -Dtributary.media=*) media="${arg#*=}" ;;
+    -Dtributary.rtsp.port=*) rtsp_port="${arg#*=}" ;;
+    -Dtributary.http.port=*) http_port="${arg#*=}" ;;
+  esac
+done
 mkdir -p "$data" "$deploy"
 
 props=(

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.tributary.api.StreamInfo;
+import org.tributary.api.StreamState;
 import org.tributary.rtp.h264.AnnexB;
 import org.tributary.rtsp.client.LowerTransport;
 import org.tributary.rtsp.client.ReceivedFrame;
@@ -60,6 +62,37 @@ class GstreamerLiveTest {
                 transport, "-i", runtime.url(stream), "-frames:v", "60", "-f", "framemd5", "-");
         assertTrue(r.ok(), r.output());
         assertDecodedCleanly(60, r.output());
+    }
+
+    /**
+     * A pipeline whose JPEG pictures RTP cannot carry (4:4:4): the first viewer's PLAY is refused with the
+     * reason, the stream is listed FAILED saying what to change, and later viewers are refused at DESCRIBE.
+     */
+    @ParameterizedTest
+    @CsvSource({ "gst444udp,udp", "gst444tcp,tcp" })
+    void aPipelineRtpCannotCarryFailsItsStreamAndTheViewerIsToldWhy(String name, String transport)
+            throws Exception {
+        runtime.streams().create(name, "gstreamer", Map.of("pipeline",
+                "videotestsrc is-live=true ! video/x-raw,format=Y444,width=320,height=240,framerate=25/1 ! jpegenc"));
+        try {
+            runtime.awaitStream(name, Duration.ofSeconds(30));
+
+            Processes.Result first = Processes.run(Duration.ofSeconds(20), "ffmpeg", "-nostdin", "-v", "error",
+                    "-rtsp_transport", transport, "-i", runtime.url(name), "-frames:v", "10", "-f", "null", "-");
+
+            assertFalse(first.ok(), first.output());
+            assertTrue(first.output().contains("503") && first.output().contains("4:4:4"), first.output());
+            StreamInfo info = runtime.streams().get(name).orElseThrow();
+            assertEquals(StreamState.FAILED, info.state());
+            assertTrue(info.reason().contains("format=I420"), info.reason());
+
+            Processes.Result later = Processes.run(Duration.ofSeconds(20), "ffmpeg", "-nostdin", "-v", "error",
+                    "-rtsp_transport", transport, "-i", runtime.url(name), "-frames:v", "10", "-f", "null", "-");
+            assertFalse(later.ok(), later.output());
+            assertTrue(later.output().contains("DESCRIBE failed: 503"), later.output());
+        } finally {
+            runtime.streams().delete(name);
+        }
     }
 
     @ParameterizedTest

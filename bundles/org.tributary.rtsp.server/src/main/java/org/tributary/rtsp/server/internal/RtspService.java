@@ -602,6 +602,9 @@ final class RtspService {
         RtspResponse response = withSession(new RtspResponse(RtspStatus.OK), session);
         if (start.joining()) {
             start = session.awaitFirstPacket(start, RtspSession.JOIN_WAIT_MILLIS);
+            if (start == null) {
+                return endedBeforePlaying(session);
+            }
             response.afterWrite(session::releaseJoin);
         }
         if (session.lab()) {
@@ -679,9 +682,21 @@ final class RtspService {
     }
 
     private static RtspResponse unavailable(StreamInfo stream) {
-        String why = stream.reason().isBlank() ? stream.state().name().toLowerCase(Locale.ROOT)
-                : stream.state().name().toLowerCase(Locale.ROOT) + ": " + stream.reason();
-        return new RtspResponse(RtspStatus.SERVICE_UNAVAILABLE, "Stream " + stream.name() + " is " + why);
+        String state = stream.state() == StreamState.FAILED ? "has failed" : "is " + stream.state().name().toLowerCase(Locale.ROOT);
+        String why = stream.reason().isBlank() ? state : state + ": " + stream.reason();
+        return new RtspResponse(RtspStatus.SERVICE_UNAVAILABLE, "Stream " + stream.name() + " " + why);
+    }
+
+    /** The reply to a live PLAY whose session ended while it waited for the first frame. */
+    private RtspResponse endedBeforePlaying(RtspSession session) {
+        Optional<StreamInfo> now = streams.get(session.stream());
+        if (now.isEmpty()) {
+            return new RtspResponse(RtspStatus.NOT_FOUND, "Stream " + session.stream() + " was removed");
+        }
+        if (now.get().state() == StreamState.FAILED || now.get().state() == StreamState.STOPPED) {
+            return unavailable(now.get());
+        }
+        return new RtspResponse(RtspStatus.SESSION_NOT_FOUND);
     }
 
     /** Content-Base: the scheme and authority the client used, the stream's path, and a trailing slash. */

@@ -301,7 +301,9 @@ final class RtspSession {
     /**
      * Waits up to {@code millis} for the first frame of a joining session and returns the sequence number and
      * timestamp of its first packet; {@code estimate} when no frame came in time (the first packet then
-     * carries later numbers). Called without the control lock, so a kick is not held up meanwhile.
+     * carries later numbers); {@code null} when the session ended meanwhile (its stream failed or went, or it
+     * was kicked): the reply says so instead, and the session sent no BYE ahead of it. Called without the
+     * control lock, so a kick is not held up meanwhile.
      */
     PlayStart awaitFirstPacket(PlayStart estimate, long millis) {
         Join j = join;
@@ -312,6 +314,9 @@ final class RtspSession {
             j.first.await(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!j.replying()) {
+            return null;
         }
         ByteBuffer first = j.firstPacket();
         if (first == null) {
@@ -386,8 +391,9 @@ final class RtspSession {
             state = SessionState.INIT;
             Join j = join;
             join = null;
-            if (j != null) {
-                j.discard();
+            if (j != null && j.discard()) {
+                // A PLAY reply is still to come: it tells the client, and a BYE ahead of it would be ignored.
+                bye = false;
             }
             if (playback != null) {
                 playback.close();
@@ -504,6 +510,8 @@ final class RtspSession {
         private ByteBuffer firstPacket;
         private boolean released;
         private boolean overflowed;
+        private boolean replying;
+        private boolean discarded;
 
         /** Keeps a frame's packets until {@link #release()}; {@code false} once released (send them now). */
         synchronized boolean hold(Frame frame, List<ByteBuffer> framePackets) {
@@ -547,10 +555,24 @@ final class RtspSession {
             packets.clear();
         }
 
-        synchronized void discard() {
+        /** Drops what was held; {@code true} if the PLAY reply was not decided yet (see {@link #replying()}). */
+        synchronized boolean discard() {
+            boolean beforeReply = !replying && !released;
             released = true;
+            discarded = true;
             frames.clear();
             packets.clear();
+            first.countDown();
+            return beforeReply;
+        }
+
+        /** Marks the PLAY reply as decided; {@code false} if the session ended before, so the reply must say so. */
+        synchronized boolean replying() {
+            if (discarded) {
+                return false;
+            }
+            replying = true;
+            return true;
         }
     }
 

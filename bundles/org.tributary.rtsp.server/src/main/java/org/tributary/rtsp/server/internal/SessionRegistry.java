@@ -136,7 +136,7 @@ final class SessionRegistry {
     /** Ends a session on a worker: asked from threads that must not block (pacer, transports, event loops). */
     void endLater(RtspSession session, EndReason reason, String detail) {
         if (reason == EndReason.FAILED) {
-            LOG.warn("Session {}: stream '{}' failed: {}", session.id(), session.stream(), detail);
+            LOG.warn("Session {} on stream '{}' ended: {}", session.id(), session.stream(), detail);
         }
         String why = switch (reason) {
             case SOURCE_GONE -> "stream removed";

@@ -153,7 +153,7 @@ class RtspServiceTest {
     @Test
     void describeOfFailedStreamIs503WithTheReason() {
         String reply = request("DESCRIBE rtsp://h/broken RTSP/1.0\r\nCSeq: 2\r\n\r\n");
-        assertTrue(reply.startsWith("RTSP/1.0 503 Stream broken is failed: camera unplugged\r\nCSeq: 2"), reply);
+        assertTrue(reply.startsWith("RTSP/1.0 503 Stream broken has failed: camera unplugged\r\nCSeq: 2"), reply);
     }
 
     @Test
