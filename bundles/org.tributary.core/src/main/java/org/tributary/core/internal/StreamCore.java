@@ -16,10 +16,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -97,6 +95,7 @@ public final class StreamCore implements Streams {
     private final Pacer pacer;
     private final ReaderPool readers;
     private final ThreadPoolExecutor starter;
+    private final NamedThreads starterThreads = new NamedThreads("tributary-starter");
     private final SourceTypeCatalog sourceTypes;
     private final SourceTypeTracker tracker;
     private final long mountWaitNanos;
@@ -138,8 +137,7 @@ public final class StreamCore implements Streams {
         this.mountWaitNanos = mountWait.toNanos();
         pacer = new Pacer("tributary-pacer");
         readers = new ReaderPool("tributary-reader", 2);
-        starter = new ThreadPoolExecutor(4, 4, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                named("tributary-starter"));
+        starter = new ThreadPoolExecutor(4, 4, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), starterThreads);
         starter.allowCoreThreadTimeOut(true);
         if (context == null) {
             tracker = null;
@@ -338,7 +336,8 @@ public final class StreamCore implements Streams {
         }
         starter.shutdown();
         try {
-            if (!starter.awaitTermination(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+            if (!starter.awaitTermination(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)
+                    || !starterThreads.join(STOP_WAIT_MILLIS)) {
                 LOG.log(System.Logger.Level.WARNING, "A live source did not stop within {0} ms", STOP_WAIT_MILLIS);
                 starter.shutdownNow();
             }
@@ -718,14 +717,5 @@ public final class StreamCore implements Streams {
             i++;
         }
         return name.substring(i);
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -72,6 +72,7 @@ public final class ClientSession implements RtspConnection.Handler, TrackReceive
     private final Object lifecycleLock = new Object();
     private UdpReceiver udp;
     private ScheduledExecutorService timer;
+    private volatile Thread timerThread;
     private boolean reporting;
     private String cname;
 
@@ -541,6 +542,7 @@ public final class ClientSession implements RtspConnection.Handler, TrackReceive
                 ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
                     Thread t = new Thread(r, threadName("timer"));
                     t.setDaemon(true);
+                    timerThread = t;
                     return t;
                 });
                 executor.setRemoveOnCancelPolicy(true);
@@ -561,7 +563,11 @@ public final class ClientSession implements RtspConnection.Handler, TrackReceive
         if (t != null) {
             t.shutdownNow();
             try {
-                t.awaitTermination(2, TimeUnit.SECONDS);
+                // Terminated a moment before its thread has left: close promises that no thread is left.
+                Thread thread = timerThread;
+                if (t.awaitTermination(2, TimeUnit.SECONDS) && thread != null && thread != Thread.currentThread()) {
+                    thread.join(2000);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

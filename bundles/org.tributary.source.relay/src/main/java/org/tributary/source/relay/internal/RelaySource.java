@@ -68,7 +68,7 @@ public final class RelaySource implements LiveSource {
     private volatile MediaInfo info;
 
     // Guarded by this.
-    private ScheduledThreadPoolExecutor executor;
+    private OneThread executor;
     private ScheduledFuture<?> nextAttempt;
     private Pull pull;
     private FrameSink sink;
@@ -348,11 +348,7 @@ public final class RelaySource implements LiveSource {
 
     private ScheduledThreadPoolExecutor executor() {
         if (executor == null) {
-            ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, "tributary-relay-" + settings.name());
-                t.setDaemon(true);
-                return t;
-            });
+            OneThread e = new OneThread("tributary-relay-" + settings.name());
             e.setRemoveOnCancelPolicy(true);
             e.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
             executor = e;
@@ -366,12 +362,48 @@ public final class RelaySource implements LiveSource {
         }
         try {
             // An attempt blocked in connect ends when its client is closed or its connect timeout passes.
-            if (!idle.awaitTermination(settings.connectTimeoutSeconds() + 5L, TimeUnit.SECONDS)) {
+            if (!((OneThread) idle).awaitGone(settings.connectTimeoutSeconds() + 5L, TimeUnit.SECONDS)) {
                 LOG.log(System.Logger.Level.WARNING, "stream {0}: a connection attempt to {1} did not end in time",
                         settings.name(), settings.origin());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The source's one thread. An executor counts as terminated a moment before its thread has left; stopping
+     * waits for the thread itself, so nothing of the source runs afterwards.
+     */
+    private static final class OneThread extends ScheduledThreadPoolExecutor {
+
+        private volatile Thread thread;
+
+        OneThread(String name) {
+            super(1);
+            setThreadFactory(r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                thread = t;
+                return t;
+            });
+        }
+
+        /** Waits for termination and for the thread to end; the caller's own thread does not count. */
+        boolean awaitGone(long timeout, TimeUnit unit) throws InterruptedException {
+            long deadline = System.nanoTime() + unit.toNanos(timeout);
+            Thread t = thread;
+            if (t == Thread.currentThread()) {
+                return true;
+            }
+            if (!awaitTermination(timeout, unit)) {
+                return false;
+            }
+            t = thread;
+            if (t != null) {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
+            return t == null || !t.isAlive();
         }
     }
 
