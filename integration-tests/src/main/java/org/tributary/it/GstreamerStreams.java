@@ -3,7 +3,6 @@ package org.tributary.it;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 
 import org.osgi.framework.Bundle;
 import org.osgi.util.tracker.ServiceTracker;
@@ -52,12 +51,8 @@ final class GstreamerStreams {
 
     /** Frames the stream core handed to the viewers of a stream (a frame counts once per viewer). */
     static long framesDelivered(TributaryRuntime runtime, String stream) throws Exception {
-        Object core = runtime.streams();
-        // Metrics are not API yet: the core's public counters, read the way a metrics bundle would.
-        Method counters = core.getClass().getMethod("counters", String.class);
-        Optional<?> found = (Optional<?>) counters.invoke(core, stream);
-        Object c = found.orElseThrow(() -> new AssertionError("no counters for stream " + stream));
-        return (Long) c.getClass().getMethod("framesDelivered").invoke(c);
+        return runtime.streams().statistics(stream)
+                .orElseThrow(() -> new AssertionError("no statistics for stream " + stream)).framesDelivered();
     }
 
     /** Frames the RTSP server packetized for the sessions of a live stream (once per frame). */

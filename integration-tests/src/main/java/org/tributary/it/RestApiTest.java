@@ -234,6 +234,9 @@ class RestApiTest {
                     + "\",stream=\"demo\",transport=\"RTP/AVP\"} "), metrics.body());
             assertTrue(metrics.body().matches("(?s).*tributary_stream_viewers\\{stream=\"demo\"} [1-9].*"),
                     metrics.body());
+            assertTrue(metrics.body().matches("(?s).*tributary_stream_frames_delivered_total\\{stream=\"demo\"} [1-9].*"),
+                    metrics.body());
+            assertTrue(metrics.body().contains("tributary_stream_frames_late_total{stream=\"demo\"} "), metrics.body());
 
             HttpResponse<String> kicked = web.delete("/api/sessions/" + id);
             assertEquals(204, kicked.statusCode(), WebRuntime.show(kicked));

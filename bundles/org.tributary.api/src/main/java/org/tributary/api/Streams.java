@@ -29,6 +29,13 @@ public interface Streams {
     Optional<StreamInfo> get(String name);
 
     /**
+     * The counters of the stream of that name, if any. Never blocks.
+     *
+     * @since 1.3
+     */
+    Optional<StreamStatistics> statistics(String name);
+
+    /**
      * Opens a playback of the named stream delivering to {@code sink}; nothing is delivered before
      * {@link Playback#play}. The caller closes the playback. When the stream ends (end of media, source
      * gone, stopped) the sink's {@link FrameSink#onEnd} is called once.

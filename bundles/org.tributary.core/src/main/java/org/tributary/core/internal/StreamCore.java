@@ -42,6 +42,7 @@ import org.tributary.api.SourceType;
 import org.tributary.api.StreamException;
 import org.tributary.api.StreamInfo;
 import org.tributary.api.StreamState;
+import org.tributary.api.StreamStatistics;
 import org.tributary.api.Streams;
 
 /**
@@ -655,6 +656,11 @@ public final class StreamCore implements Streams {
     public Optional<StreamCounters> counters(String name) {
         MountedStream stream = table.get(stripSlash(name));
         return stream == null ? Optional.empty() : Optional.of(stream.counters);
+    }
+
+    @Override
+    public Optional<StreamStatistics> statistics(String name) {
+        return counters(name).map(c -> new StreamStatistics(c.framesDelivered(), c.lateFrames(), c.reanchors()));
     }
 
     /** The pacing clock, for diagnostics (its thread's CPU time). */

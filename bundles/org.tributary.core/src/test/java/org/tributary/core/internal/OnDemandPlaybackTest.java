@@ -67,7 +67,7 @@ class OnDemandPlaybackTest {
         assertTrue(Math.abs(last) < 15 * MS, "50th frame off by " + last / 1e6 + " ms");
         assertEquals(List.of(EndReason.END_OF_MEDIA), sink.ends().stream().map(RecordingSink.End::reason).toList());
         assertEquals(Duration.ofMillis(49 * 40), playback.position());
-        assertEquals(50, core.counters("clip").orElseThrow().framesDelivered());
+        assertEquals(50, core.statistics("clip").orElseThrow().framesDelivered());
         playback.close();
     }
 
@@ -182,7 +182,7 @@ class OnDemandPlaybackTest {
         List<RecordingSink.Arrival> arrivals = sink.arrivals();
         long gap = arrivals.get(10).nanos() - arrivals.get(9).nanos();
         assertTrue(gap > 45 * MS, "paced by the reader, not the clock: " + gap / 1e6 + " ms");
-        long late = core.counters("slow").orElseThrow().lateFrames();
+        long late = core.statistics("slow").orElseThrow().framesLate();
         assertTrue(late >= 5, "late frames counted: " + late);
     }
 
@@ -203,7 +203,8 @@ class OnDemandPlaybackTest {
             long gap = a.get(i).nanos() - a.get(i - 1).nanos();
             assertTrue(gap > 15 * MS, "frame " + i + " paced after the stall, not burst: " + gap / 1e6 + " ms");
         }
-        assertEquals(1, core.counters("stall").orElseThrow().reanchors());
+        assertEquals(1, core.statistics("stall").orElseThrow().clockRestarts());
+        assertTrue(core.statistics("no-such-stream").isEmpty());
     }
 
     @Test

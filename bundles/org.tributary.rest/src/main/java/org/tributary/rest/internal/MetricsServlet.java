@@ -10,6 +10,7 @@ import org.tributary.api.SessionInfo;
 import org.tributary.api.Sessions;
 import org.tributary.api.StreamInfo;
 import org.tributary.api.StreamState;
+import org.tributary.api.StreamStatistics;
 import org.tributary.api.Streams;
 
 import jakarta.servlet.http.HttpServlet;
@@ -18,9 +19,10 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * {@code /metrics} in the Prometheus text format (0.0.4): what the API services tell, nothing invented. Streams:
- * state and viewers. Sessions: how many per stream and transport, and each open session's counters (RTP packets
+ * state, viewers, and the core's counters (frames delivered, frames late, clock restarts), which start at 0 when
+ * a stream is mounted. Sessions: how many per stream and transport, and each open session's counters (RTP packets
  * and bytes sent, frames dropped because the client could not keep up) as counters labelled by session, which
- * start at 0 with the session and leave with it. The core publishes no count of late frames, so there is none.
+ * start at 0 with the session and leave with it.
  */
 final class MetricsServlet extends HttpServlet {
 
@@ -56,6 +58,27 @@ final class MetricsServlet extends HttpServlet {
                 sample(out, "tributary_stream_state", Map.of("stream", s.name(), "state", state.name()),
                         s.state() == state ? 1 : 0);
             }
+        }
+        Map<String, StreamStatistics> counted = new TreeMap<>();
+        for (StreamInfo s : all) {
+            streams.statistics(s.name()).ifPresent(c -> counted.put(s.name(), c));
+        }
+        help(out, "tributary_stream_frames_delivered_total", "counter",
+                "Frames handed to the viewers of a stream (a live frame counts once per viewer)");
+        for (Map.Entry<String, StreamStatistics> e : counted.entrySet()) {
+            sample(out, "tributary_stream_frames_delivered_total", Map.of("stream", e.getKey()),
+                    e.getValue().framesDelivered());
+        }
+        help(out, "tributary_stream_frames_late_total", "counter",
+                "Frames of an on-demand stream delivered after their presentation time");
+        for (Map.Entry<String, StreamStatistics> e : counted.entrySet()) {
+            sample(out, "tributary_stream_frames_late_total", Map.of("stream", e.getKey()), e.getValue().framesLate());
+        }
+        help(out, "tributary_stream_clock_restarts_total", "counter",
+                "Times a playback fell more than a second behind and restarted its clock instead of bursting");
+        for (Map.Entry<String, StreamStatistics> e : counted.entrySet()) {
+            sample(out, "tributary_stream_clock_restarts_total", Map.of("stream", e.getKey()),
+                    e.getValue().clockRestarts());
         }
         List<SessionInfo> open = sessions == null ? List.of() : sessions.list();
         Map<List<String>, Integer> perStream = new TreeMap<>((a, b) -> (a.get(0) + "\n" + a.get(1))

@@ -13,6 +13,7 @@ import org.tributary.api.SourceType;
 import org.tributary.api.StreamException;
 import org.tributary.api.StreamException.Kind;
 import org.tributary.api.StreamInfo;
+import org.tributary.api.StreamStatistics;
 import org.tributary.api.StreamState;
 import org.tributary.api.Streams;
 
@@ -40,6 +41,11 @@ class FakeStreams implements Streams {
     @Override
     public Optional<StreamInfo> get(String name) {
         return Optional.ofNullable(streams.get(name));
+    }
+
+    @Override
+    public Optional<StreamStatistics> statistics(String name) {
+        return streams.containsKey(name) ? Optional.of(new StreamStatistics(0, 0, 0)) : Optional.empty();
     }
 
     @Override

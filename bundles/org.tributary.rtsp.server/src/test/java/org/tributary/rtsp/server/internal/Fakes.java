@@ -29,6 +29,7 @@ import org.tributary.api.Playback;
 import org.tributary.api.SourceType;
 import org.tributary.api.StreamException;
 import org.tributary.api.StreamInfo;
+import org.tributary.api.StreamStatistics;
 import org.tributary.api.StreamState;
 import org.tributary.api.Streams;
 import org.tributary.api.Transport;
@@ -100,6 +101,11 @@ final class Fakes {
         @Override
         public Optional<StreamInfo> get(String name) {
             return Optional.ofNullable(streams.get(name));
+        }
+
+        @Override
+        public Optional<StreamStatistics> statistics(String name) {
+            return streams.containsKey(name) ? Optional.of(new StreamStatistics(0, 0, 0)) : Optional.empty();
         }
 
         @Override
