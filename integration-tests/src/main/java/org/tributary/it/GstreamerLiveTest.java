@@ -65,6 +65,39 @@ class GstreamerLiveTest {
     }
 
     /**
+     * {@code onDemand=false}: the pipeline runs with no viewer (a JPEG pipeline's picture size is known only once
+     * it has run), while an on-demand stream created beside it stays idle; stopping and starting work as usual.
+     */
+    @Test
+    void anAlwaysOnPipelineRunsWithoutViewersAndAnOnDemandOneDoesNot() throws Exception {
+        runtime.streams().create("gstalways", "gstreamer",
+                Map.of("pipeline", GstreamerStreams.JPEG_PIPELINE, "onDemand", "false"));
+        runtime.streams().create("gstidle", "gstreamer", Map.of("pipeline", GstreamerStreams.JPEG_PIPELINE));
+        try {
+            runtime.awaitStream("gstalways", Duration.ofSeconds(30));
+            runtime.awaitStream("gstidle", Duration.ofSeconds(30));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (runtime.streams().get("gstalways").orElseThrow().info().width() == 0
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals(320, runtime.streams().get("gstalways").orElseThrow().info().width(),
+                    "the always-on pipeline ran without a viewer");
+            assertEquals(0, runtime.streams().get("gstalways").orElseThrow().viewers());
+            assertEquals(0, runtime.streams().get("gstidle").orElseThrow().info().width(),
+                    "the on-demand pipeline did not run");
+
+            Processes.Result r = Processes.run(CLIENT_TIMEOUT, "ffmpeg", "-nostdin", "-v", "error", "-rtsp_transport",
+                    "tcp", "-i", runtime.url("gstalways"), "-frames:v", "10", "-f", "framemd5", "-");
+            assertTrue(r.ok(), r.output());
+            assertDecodedCleanly(10, r.output());
+        } finally {
+            runtime.streams().delete("gstalways");
+            runtime.streams().delete("gstidle");
+        }
+    }
+
+    /**
      * A pipeline whose JPEG pictures RTP cannot carry (4:4:4): the first viewer's PLAY is refused with the
      * reason, the stream is listed FAILED saying what to change, and later viewers are refused at DESCRIBE.
      */

@@ -28,7 +28,8 @@ import org.tributary.api.StreamState;
  * Each start hands the source a fresh {@link Feed}, so a late callback from an earlier feed is ignored.
  *
  * <p>Whether the feed should run is decided in one place, {@link #feedWanted()}: while at least one
- * viewer holds it, never when the stream is stopped or retired.
+ * viewer holds it (or always, for a source that is not {@link LiveSource#ON_DEMAND}), never when the stream is
+ * stopped or retired.
  *
  * <p>State: {@code RUNNING} when idle (playable: the feed starts on demand) or when frames flow,
  * {@code STARTING} from the start of the feed to its first frame, {@code FAILED} after the feed reported a
@@ -45,6 +46,7 @@ final class LiveStream extends MountedStream {
     private final Executor starter;
     private final AtomicInteger reconcileRequests = new AtomicInteger();
     private final Runnable reconcileTask = this::reconcile;
+    private final boolean onDemand;
 
     // Guarded by this.
     private int holders;
@@ -59,10 +61,20 @@ final class LiveStream extends MountedStream {
     // Touched only by the reconcile task, which runs one at a time.
     private boolean started;
 
-    LiveStream(String name, String type, LiveSource source, long serviceId, int ranking, Executor starter) {
+    LiveStream(String name, String type, LiveSource source, long serviceId, int ranking, Executor starter,
+            boolean onDemand) {
         super(name, type, source, serviceId, ranking);
         this.live = source;
         this.starter = starter;
+        this.onDemand = onDemand;
+    }
+
+    /** An always-on stream starts its feed now. */
+    @Override
+    void mounted() {
+        if (!onDemand) {
+            requestReconcile();
+        }
     }
 
     @Override
@@ -181,13 +193,15 @@ final class LiveStream extends MountedStream {
     }
 
     /**
-     * The one decision whether the feed runs: "on demand while viewers", i.e. while a playback holds it (from
-     * its first play until it ends or closes), and never for a stopped or retired stream. A per-stream
-     * "always on" policy belongs here, plus a reconcile when the stream is mounted.
+     * The one decision whether the feed runs: while a playback holds it (from its first play until it ends or
+     * closes), or always for a source registered with {@link LiveSource#ON_DEMAND}{@code =false} unless it
+     * failed (then a viewer or an operator's start restarts it, not a loop); never for a stopped or retired
+     * stream.
      */
     private boolean feedWanted() {
         synchronized (this) {
-            return holders > 0 && !isRetired() && !isStoppedByOperator();
+            boolean wanted = holders > 0 || !onDemand && state != StreamState.FAILED;
+            return wanted && !isRetired() && !isStoppedByOperator();
         }
     }
 

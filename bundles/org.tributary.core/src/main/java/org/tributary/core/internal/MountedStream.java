@@ -54,6 +54,11 @@ abstract class MountedStream {
 
     abstract String reason();
 
+    /** Called once when the stream has been put in the mount table, under the table's lock: it only hands work on. */
+    void mounted() {
+        // Nothing runs before a viewer by default.
+    }
+
     /** Called once when the stream is retired, after its playbacks ended. */
     abstract void retired();
 

@@ -84,9 +84,11 @@ public final class StreamCore implements Streams {
     static final MediaInfo NOT_MOUNTED = new MediaInfo(Codec.JPEG, 0, 0, 25, null, List.of());
 
     /** A source registered under a name, mounted or waiting. */
-    private record Candidate(MediaSource source, String name, String type, int ranking, long serviceId) {
+    private record Candidate(MediaSource source, String name, String type, int ranking, long serviceId,
+            boolean onDemand) {
         String describe() {
-            return "service " + serviceId + " (type " + type + ", ranking " + ranking + ")";
+            return "service " + serviceId + " (type " + type + ", ranking " + ranking + (onDemand ? "" : ", always on")
+                    + ")";
         }
     }
 
@@ -255,7 +257,8 @@ public final class StreamCore implements Streams {
         Candidate now = candidate(source, properties);
         synchronized (mounts) {
             Candidate before = find(source);
-            if (before != null && now != null && before.name().equals(now.name()) && before.ranking() == now.ranking()) {
+            if (before != null && now != null && before.name().equals(now.name()) && before.ranking() == now.ranking()
+                    && before.onDemand() == now.onDemand()) {
                 return;
             }
         }
@@ -672,7 +675,7 @@ public final class StreamCore implements Streams {
     private void mountLocked(Candidate c) {
         MountedStream stream;
         if (c.source() instanceof LiveSource live) {
-            stream = new LiveStream(c.name(), c.type(), live, c.serviceId(), c.ranking(), starter);
+            stream = new LiveStream(c.name(), c.type(), live, c.serviceId(), c.ranking(), starter, c.onDemand());
         } else {
             stream = new OnDemandStream(c.name(), c.type(), (OnDemandSource) c.source(), c.serviceId(), c.ranking(),
                     pacer, readers);
@@ -687,6 +690,7 @@ public final class StreamCore implements Streams {
         mounts.notifyAll();
         LOG.log(System.Logger.Level.INFO, "Stream ''{0}'' mounted from {1}{2}", c.name(), c.describe(),
                 stream.isStoppedByOperator() ? ", stopped by an operator" : "");
+        stream.mounted();
     }
 
     private static Candidate candidate(MediaSource source, Map<String, Object> properties) {
@@ -704,8 +708,10 @@ public final class StreamCore implements Streams {
         Object type = properties.get(MediaSource.SOURCE_TYPE);
         Object ranking = properties.get(SERVICE_RANKING);
         Object id = properties.get(SERVICE_ID);
+        Object onDemand = properties.get(LiveSource.ON_DEMAND);
         return new Candidate(source, name, type == null ? "unknown" : type.toString(),
-                ranking instanceof Integer r ? r : 0, id instanceof Number n ? n.longValue() : Long.MAX_VALUE);
+                ranking instanceof Integer r ? r : 0, id instanceof Number n ? n.longValue() : Long.MAX_VALUE,
+                onDemand == null || !"false".equalsIgnoreCase(onDemand.toString().trim()));
     }
 
     private static String streamName(Map<String, Object> properties) {

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.tributary.api.EndReason;
+import org.tributary.api.LiveSource;
 import org.tributary.api.Playback;
 import org.tributary.api.StreamState;
 
@@ -144,5 +145,54 @@ class LiveStreamTest {
         int count = viewer.count();
         Thread.sleep(100);
         assertTrue(viewer.count() <= count + 1);
+    }
+
+    @Test
+    void anAlwaysOnSourceRunsWithoutViewersStopsWhenStoppedAndIsNotRestartedInALoopAfterAFailure() throws Exception {
+        MemoryLiveSource camera = new MemoryLiveSource(50, 1);
+        Map<String, Object> props = TestSupport.props("cam", "webcam");
+        props.put(LiveSource.ON_DEMAND, false);
+        core.bindSource(camera, props);
+
+        assertTrue(waitUntil(() -> camera.starts.get() == 1), "started at mount, with no viewer");
+        assertTrue(waitUntil(() -> core.statistics("cam").isPresent()
+                && core.get("cam").orElseThrow().state() == StreamState.RUNNING));
+        RecordingSink viewer = new RecordingSink();
+        Playback p = core.open("cam", viewer);
+        p.play(null);
+        assertTrue(viewer.awaitFrames(3, 2_000));
+        p.close();
+        Thread.sleep(150);
+        assertEquals(0, camera.stops.get(), "the last viewer leaving does not stop it");
+
+        core.stop("cam");
+        assertTrue(waitUntil(() -> camera.stops.get() == 1), "an operator's stop stops it");
+        core.start("cam");
+        assertTrue(waitUntil(() -> camera.starts.get() == 2), "and start runs it again, with no viewer");
+
+        camera.fail("camera unplugged");
+        assertTrue(waitUntil(() -> camera.stops.get() == 2), "the failed feed is released");
+        Thread.sleep(200);
+        assertEquals(2, camera.starts.get(), "a failed always-on source waits; it is not restarted in a loop");
+        assertEquals(StreamState.FAILED, core.get("cam").orElseThrow().state());
+
+        core.start("cam");
+        assertTrue(waitUntil(() -> camera.starts.get() == 3), "an operator's start runs it again");
+    }
+
+    @Test
+    void onDemandIsTheDefaultAndTheStringFalseTurnsItOff() throws Exception {
+        MemoryLiveSource watched = new MemoryLiveSource(50, 1);
+        Map<String, Object> props = TestSupport.props("watched", "webcam");
+        props.put(LiveSource.ON_DEMAND, "true");
+        core.bindSource(watched, props);
+        MemoryLiveSource always = new MemoryLiveSource(50, 1);
+        Map<String, Object> alwaysProps = TestSupport.props("always", "gstreamer");
+        alwaysProps.put(LiveSource.ON_DEMAND, "false");
+        core.bindSource(always, alwaysProps);
+
+        assertTrue(waitUntil(() -> always.starts.get() == 1));
+        Thread.sleep(100);
+        assertEquals(0, watched.starts.get());
     }
 }

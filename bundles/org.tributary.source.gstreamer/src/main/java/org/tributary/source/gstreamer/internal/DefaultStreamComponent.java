@@ -72,7 +72,7 @@ public class DefaultStreamComponent {
                 return;
             }
             source = s;
-            registration = new SourceRegistration(context, s, -1);
+            registration = new SourceRegistration(context, s, -1, true);
         }
         s.probe();
     }

@@ -48,7 +48,7 @@ public class GstSourceComponent {
         source = new PipelineSource(new SourceSettings(name, config.pipeline(), codec, config.frameRate(),
                 config.restartDelaySeconds(), config.restartAttempts(),
                 SourceSettings.EosAction.parse(config.restartOnEos()), config.probe()));
-        registration = new SourceRegistration(context, source, 0);
+        registration = new SourceRegistration(context, source, 0, config.onDemand());
         if (config.probe()) {
             source.probe();
         }

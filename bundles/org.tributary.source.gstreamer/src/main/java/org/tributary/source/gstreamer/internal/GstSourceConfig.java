@@ -6,7 +6,7 @@ import org.osgi.service.metatype.annotations.Option;
 
 /** One GStreamer pipeline served as one live stream (factory PID {@value GstSourceComponent#PID}). */
 @ObjectClassDefinition(id = GstSourceComponent.PID, name = "GStreamer pipeline",
-        description = "Any GStreamer pipeline producing JPEG or H.264, served as a live stream that runs while someone watches")
+        description = "Any GStreamer pipeline producing JPEG or H.264, served as a live stream (by default running only while someone watches)")
 @interface GstSourceConfig {
 
     @AttributeDefinition(name = "Stream name", description = "The RTSP path, e.g. 'cam' for rtsp://host:8554/cam")
@@ -39,6 +39,10 @@ import org.osgi.service.metatype.annotations.Option;
                     @Option(label = "Live pipelines only", value = "auto"), @Option(label = "Always", value = "true"),
                     @Option(label = "Never", value = "false") })
     String restartOnEos() default "auto";
+
+    @AttributeDefinition(name = "On demand", description = "true: the pipeline runs only while someone watches; "
+            + "false: it runs whenever the stream is mounted and not stopped, so a viewer gets a picture at once")
+    boolean onDemand() default true;
 
     @AttributeDefinition(name = "Probe at activation", description = "For H.264, run the pipeline once at activation "
             + "until its first keyframe, so SDP carries sprop-parameter-sets before anyone has played")

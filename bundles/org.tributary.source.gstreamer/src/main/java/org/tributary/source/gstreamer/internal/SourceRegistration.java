@@ -11,8 +11,8 @@ import org.tributary.api.MediaSource;
 
 /**
  * Registers a {@link PipelineSource} as a {@link LiveSource} and {@link MediaSource} service with
- * {@value MediaSource#STREAM_NAME}, {@value MediaSource#SOURCE_TYPE}={@value #SOURCE_TYPE} and
- * {@value #PIPELINE} (the configured pipeline, for people looking at the service).
+ * {@value MediaSource#STREAM_NAME}, {@value MediaSource#SOURCE_TYPE}={@value #SOURCE_TYPE},
+ * {@value LiveSource#ON_DEMAND} and {@value #PIPELINE} (the configured pipeline, for people looking at the service).
  */
 final class SourceRegistration {
 
@@ -26,8 +26,9 @@ final class SourceRegistration {
 
     private final ServiceRegistration<?> registration;
 
-    SourceRegistration(BundleContext context, PipelineSource source, int ranking) {
+    SourceRegistration(BundleContext context, PipelineSource source, int ranking, boolean onDemand) {
         Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(LiveSource.ON_DEMAND, onDemand);
         properties.put(MediaSource.STREAM_NAME, source.settings().name());
         properties.put(MediaSource.SOURCE_TYPE, SOURCE_TYPE);
         properties.put(PIPELINE, source.settings().pipeline());

@@ -58,6 +58,7 @@ public class WebcamSourceComponent {
         properties.put(MediaSource.SOURCE_TYPE, SOURCE_TYPE);
         properties.put("webcam.driver", settings.driver().toString());
         properties.put("webcam.device", settings.device());
+        properties.put(LiveSource.ON_DEMAND, config.onDemand());
         registration = context.registerService(SERVICES, source, properties);
     }
 

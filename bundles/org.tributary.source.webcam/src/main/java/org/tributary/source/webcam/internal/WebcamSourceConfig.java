@@ -6,7 +6,7 @@ import org.osgi.service.metatype.annotations.Option;
 
 /** One camera served as one live JPEG stream (factory PID {@value WebcamSourceComponent#PID}). */
 @ObjectClassDefinition(id = WebcamSourceComponent.PID, name = "Webcam",
-        description = "A camera through Webcam Capture (V4L2 on Linux), JPEG-encoded, captured while someone watches")
+        description = "A camera through Webcam Capture (V4L2 on Linux), JPEG-encoded (by default captured only while someone watches)")
 @interface WebcamSourceConfig {
 
     @AttributeDefinition(name = "Stream name", description = "The RTSP path, e.g. 'cam' for rtsp://host:8554/cam")
@@ -35,4 +35,8 @@ import org.osgi.service.metatype.annotations.Option;
             options = { @Option(label = "Cameras of this machine", value = "default"),
                     @Option(label = "Generated test pattern", value = "test-pattern") })
     String driver() default "default";
+
+    @AttributeDefinition(name = "On demand", description = "true: the camera captures only while someone watches; "
+            + "false: it captures whenever the stream is mounted and not stopped, so a viewer gets a picture at once")
+    boolean onDemand() default true;
 }
