@@ -7,12 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.tributary.api.StreamInfo;
+import org.tributary.api.StreamState;
 
 /** Real FFmpeg and GStreamer clients play the file streams over RTSP, with RTP over UDP and interleaved in TCP. */
 class FileStreamingInteropTest {
@@ -88,5 +91,37 @@ class FileStreamingInteropTest {
         int index = Media.indexOf(source, Files.readAllBytes(out));
         // 25 fps: 5 s is frame 125; the first frame shown is within a second of it.
         assertTrue(index >= 100 && index <= 150, "first frame after seeking to 5 s is frame " + index);
+    }
+
+    /**
+     * A file stream whose file is not there yet is listed FAILED saying so, DESCRIBE gets 503, and it plays
+     * once the file appears, with no operator.
+     */
+    @Test
+    void aFileThatIsNotThereYetIsListedFailedWithTheReasonAndPlaysOnceItAppears(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("later.mjpeg");
+        runtime.streams().create("later", "file", Map.of("path", file.toString()));
+        try {
+            runtime.awaitStream("later", Duration.ofSeconds(30));
+            StreamInfo missing = runtime.streams().get("later").orElseThrow();
+            assertEquals(StreamState.FAILED, missing.state());
+            assertTrue(missing.reason().contains(file.toString()) && missing.reason().contains("no such file"),
+                    missing.reason());
+            assertEquals(503, runtime.describeStatus("later"));
+
+            Files.copy(Media.directory(runtime.context()).resolve("movie.Mjpeg"), file);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (runtime.streams().get("later").orElseThrow().state() != StreamState.RUNNING
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals(StreamState.RUNNING, runtime.streams().get("later").orElseThrow().state());
+            Processes.Result r = Processes.run(CLIENT_TIMEOUT, "ffmpeg", "-nostdin", "-v", "error",
+                    "-rtsp_transport", "tcp", "-i", runtime.url("later"), "-frames:v", "10", "-f", "null", "-");
+            assertTrue(r.ok(), r.output());
+            assertEquals("", r.output().strip(), "no decoder error");
+        } finally {
+            runtime.streams().delete("later");
+        }
     }
 }

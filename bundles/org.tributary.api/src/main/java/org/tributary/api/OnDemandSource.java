@@ -20,4 +20,16 @@ public interface OnDemandSource extends MediaSource {
      * @throws IOException if the media cannot be read; the message names the file and what is wrong
      */
     FrameReader open() throws IOException;
+
+    /**
+     * Why {@link #open()} would fail now, as far as the source knows from its last attempt to read the media
+     * (a missing or unreadable file, a file with no playable frame); empty when it can play or does not know.
+     * The stream is listed {@link StreamState#FAILED} with this reason meanwhile. Must not block: a source may
+     * look at the file's attributes, never read the media.
+     *
+     * @since 1.3
+     */
+    default String problem() {
+        return "";
+    }
 }

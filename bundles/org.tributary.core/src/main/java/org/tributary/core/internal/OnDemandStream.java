@@ -9,7 +9,10 @@ import org.tributary.api.Playback;
 import org.tributary.api.StreamException;
 import org.tributary.api.StreamState;
 
-/** A mounted {@link OnDemandSource}: every playback reads it through a reader of its own. Always playable. */
+/**
+ * A mounted {@link OnDemandSource}: every playback reads it through a reader of its own. Listed {@code FAILED} while
+ * the source knows it cannot be opened; opening is still tried, so it plays again as soon as the media can be read.
+ */
 final class OnDemandStream extends MountedStream {
 
     private final OnDemandSource onDemand;
@@ -54,14 +57,24 @@ final class OnDemandStream extends MountedStream {
         return playback;
     }
 
+    /** {@code FAILED} while the source knows it cannot be opened (see {@link OnDemandSource#problem()}). */
     @Override
     StreamState state() {
-        return StreamState.RUNNING;
+        return problem().isEmpty() ? StreamState.RUNNING : StreamState.FAILED;
     }
 
     @Override
     String reason() {
-        return "";
+        return problem();
+    }
+
+    private String problem() {
+        try {
+            String problem = onDemand.problem();
+            return problem == null ? "" : problem;
+        } catch (RuntimeException e) {
+            return "its source failed to say whether it can play: " + e;
+        }
     }
 
     @Override

@@ -26,6 +26,7 @@ final class MemorySource implements OnDemandSource {
     volatile int stallAt = -1;
     volatile long stallMillis;
     volatile IOException openFailure;
+    volatile String problem = "";
     private final ByteBuffer payload = ByteBuffer.wrap(new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3, (byte) 0xFF,
             (byte) 0xD9});
 
@@ -39,6 +40,11 @@ final class MemorySource implements OnDemandSource {
     @Override
     public MediaInfo info() {
         return MediaInfo.jpeg(320, 240, fps, Duration.ofNanos(frames * periodNanos));
+    }
+
+    @Override
+    public String problem() {
+        return problem;
     }
 
     @Override

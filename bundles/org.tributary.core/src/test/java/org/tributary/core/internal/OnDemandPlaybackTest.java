@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.tributary.api.EndReason;
 import org.tributary.api.Playback;
 import org.tributary.api.StreamException;
+import org.tributary.api.StreamInfo;
+import org.tributary.api.StreamState;
 
 class OnDemandPlaybackTest {
 
@@ -233,6 +235,22 @@ class OnDemandPlaybackTest {
         StreamException e = assertThrows(StreamException.class, () -> core.open("broken", new RecordingSink()));
         assertEquals(StreamException.Kind.UNAVAILABLE, e.kind());
         assertTrue(e.getMessage().contains("'broken'") && e.getMessage().contains("not a JPEG stream"), e.getMessage());
+    }
+
+    @Test
+    void aSourceThatKnowsItCannotPlayIsListedFailedWithItsReasonAndStillOpensWhenItCan() throws Exception {
+        MemorySource source = mount("missing", 10, 1);
+        assertEquals(StreamState.RUNNING, core.get("missing").orElseThrow().state());
+
+        source.problem = "/media/missing.mjpeg: cannot read: no such file";
+        StreamInfo failed = core.get("missing").orElseThrow();
+        assertEquals(StreamState.FAILED, failed.state());
+        assertEquals("/media/missing.mjpeg: cannot read: no such file", failed.reason());
+
+        source.problem = "";
+        assertEquals(StreamState.RUNNING, core.get("missing").orElseThrow().state());
+        assertEquals("", core.get("missing").orElseThrow().reason());
+        core.open("missing", new RecordingSink()).close();
     }
 
     @Test

@@ -31,6 +31,9 @@ import org.tributary.api.OnDemandSource;
  * the byte offset, then returns {@code null}. A looping reader plays the good frames in a loop, because a
  * stream that fails once per pass helps nobody; the damage is logged when the file is indexed.
  *
+ * <p>Problems: when the file cannot be read or has no playable frame, {@link #problem()} says so (the stream is
+ * listed FAILED with it) until the file appears or changes.
+ *
  * <p>Thread-safe. {@link #close()} closes every reader still open, so nothing holds the file afterwards.
  */
 final class FileMedia implements OnDemandSource, Closeable {
@@ -44,6 +47,11 @@ final class FileMedia implements OnDemandSource, Closeable {
     private final Set<FileFrameReader> readers = ConcurrentHashMap.newKeySet();
     private volatile MediaInfo info;
     private volatile boolean closed;
+    // What the last attempt to read the file found wrong ("" when nothing), the file's attributes then (null if
+    // it could not be read), and when problem() last looked at the file again.
+    private volatile String problem = "";
+    private volatile FileStamp problemStamp;
+    private volatile long problemCheckedNanos;
     private FrameIndex index; // guarded by this
 
     /**
@@ -91,10 +99,11 @@ final class FileMedia implements OnDemandSource, Closeable {
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class, links);
         } catch (IOException e) {
-            throw unreadable(e);
+            throw failed(unreadable(e), null);
         }
         if (!attributes.isRegularFile()) {
-            throw new IOException(file + ": not a regular file" + (attributes.isSymbolicLink() ? " but a symbolic link" : ""));
+            throw failed(new IOException(file + ": not a regular file"
+                    + (attributes.isSymbolicLink() ? " but a symbolic link" : "")), FileStamp.of(attributes));
         }
         if (index != null && index.matches(attributes)) {
             return index;
@@ -103,7 +112,15 @@ final class FileMedia implements OnDemandSource, Closeable {
         try {
             fresh = FrameIndex.build(file, links);
         } catch (NoSuchFileException | AccessDeniedException e) {
-            throw unreadable(e);
+            throw failed(unreadable(e), null);
+        } catch (IOException e) {
+            throw failed(e, FileStamp.of(attributes));
+        }
+        if (fresh.count() == 0) {
+            setProblem(fresh.damage().map(d -> d.message(file.toString())).orElse(file + ": no frames"),
+                    FileStamp.of(attributes));
+        } else {
+            problem = "";
         }
         fresh.damage().ifPresent(d -> LOG.log(Level.WARNING, "{0}; {1} frames before it play",
                 d.message(file.toString()), fresh.count()));
@@ -130,7 +147,7 @@ final class FileMedia implements OnDemandSource, Closeable {
         try {
             channel = FileChannel.open(file, FrameIndex.openOptions(links));
         } catch (IOException e) {
-            throw unreadable(e);
+            throw failed(unreadable(e), null);
         }
         FileFrameReader reader = new FileFrameReader(this, current, channel, frameRate, loop);
         readers.add(reader);
@@ -139,6 +156,56 @@ final class FileMedia implements OnDemandSource, Closeable {
             throw new IOException(file + ": the source was stopped");
         }
         return reader;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>What the last attempt to read the file found. While there is a problem, the file's attributes are looked
+     * at again at most once a second; when the file has appeared or changed, the problem is cleared, so the
+     * stream is offered again and the next {@link #open()} reads it and tells.
+     */
+    @Override
+    public String problem() {
+        String now = problem;
+        if (now.isEmpty()) {
+            return now;
+        }
+        long t = System.nanoTime();
+        if (t - problemCheckedNanos < 1_000_000_000L) {
+            return now;
+        }
+        problemCheckedNanos = t;
+        FileStamp stamp;
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, links);
+            stamp = attributes.isRegularFile() && Files.isReadable(file) ? FileStamp.of(attributes) : null;
+        } catch (IOException e) {
+            stamp = null;
+        }
+        if (stamp != null && !stamp.equals(problemStamp)) {
+            problem = "";
+            return "";
+        }
+        return now;
+    }
+
+    private IOException failed(IOException e, FileStamp stamp) {
+        setProblem(e.getMessage() == null ? file + ": cannot be read" : e.getMessage(), stamp);
+        return e;
+    }
+
+    private void setProblem(String why, FileStamp stamp) {
+        problemStamp = stamp;
+        problemCheckedNanos = System.nanoTime();
+        problem = why;
+    }
+
+    /** A file's size and modification time: what tells that it changed. */
+    private record FileStamp(long size, long modifiedMillis) {
+        static FileStamp of(BasicFileAttributes attributes) {
+            return new FileStamp(attributes.size(), attributes.lastModifiedTime().toMillis());
+        }
     }
 
     /** Called by a reader when it closes. */

@@ -14,7 +14,7 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * One configured MJPEG file mounted as a stream. Activation indexes the file so the stream's
  * {@code MediaInfo} is complete from the start; a file that cannot be read yet is mounted all the same
- * (size 0x0, duration 0), and opening it reports why, so the stream shows the reason instead of vanishing.
+ * (size 0x0, duration 0) and listed FAILED with the reason instead of vanishing; it plays once the file is there.
  */
 @Component(name = FileSourceComponent.PID, configurationPid = FileSourceComponent.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})

@@ -161,6 +161,44 @@ class FileMediaTest {
     }
 
     @Test
+    void aMissingFileIsTheProblemUntilItAppears() throws Exception {
+        Path file = dir.resolve("later.mjpeg");
+        FileMedia media = new FileMedia(file, 25, false, true);
+        assertEquals("", media.problem(), "nothing is known before the first read");
+
+        assertThrows(IOException.class, media::index);
+        assertEquals(file + ": cannot read: no such file", media.problem());
+        Thread.sleep(1100);
+        assertEquals(file + ": cannot read: no such file", media.problem(), "still missing");
+
+        TestFiles.write(file, TestFiles.raw(frames));
+        Thread.sleep(1100);
+        assertEquals("", media.problem(), "the file is there: offered again");
+        media.open().close();
+        assertEquals("", media.problem());
+        assertEquals(320, media.info().width());
+    }
+
+    @Test
+    void aFileWithoutAGoodFrameIsTheProblemUntilItChanges() throws Exception {
+        byte[] first = frames.get(0);
+        Path file = TestFiles.write(dir.resolve("half.mjpeg"), Arrays.copyOf(first, first.length / 2));
+        FileMedia media = new FileMedia(file, 25, true, true);
+
+        IOException e = assertThrows(IOException.class, media::open);
+        assertEquals(e.getMessage(), media.problem());
+        Thread.sleep(1100);
+        assertEquals(e.getMessage(), media.problem(), "unchanged, so still the problem");
+
+        TestFiles.write(file, TestFiles.raw(frames));
+        Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 5000));
+        Thread.sleep(1100);
+        assertEquals("", media.problem());
+        media.open().close();
+        assertEquals("", media.problem());
+    }
+
+    @Test
     void indexIsKeptWhileTheFileIsUnchangedAndRebuiltWhenItChanges() throws IOException {
         Path file = rawFile();
         FileMedia media = new FileMedia(file, 25, false, true);
