@@ -307,8 +307,12 @@ final class RtspSession {
      */
     PlayStart awaitFirstPacket(PlayStart estimate, long millis) {
         Join j = join;
-        if (!estimate.joining() || j == null) {
+        if (!estimate.joining()) {
             return estimate;
+        }
+        if (j == null) {
+            // Only the session's end clears a join before its reply: it ended between play() and here.
+            return ended.get() ? null : estimate;
         }
         try {
             j.first.await(millis, TimeUnit.MILLISECONDS);

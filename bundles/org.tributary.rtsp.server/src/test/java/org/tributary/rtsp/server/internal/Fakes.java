@@ -82,6 +82,8 @@ final class Fakes {
     static final class FakeStreams implements Streams {
         final Map<String, StreamInfo> streams = new ConcurrentHashMap<>();
         final List<FakePlayback> playbacks = new CopyOnWriteArrayList<>();
+        /** Run by every playback's play, after it recorded the call: a test's way to end it right then. */
+        volatile java.util.function.Consumer<FakePlayback> onPlay = p -> { };
 
         FakeStreams add(String name, MediaInfo info) {
             streams.put(name, new StreamInfo(name, "test", StreamState.RUNNING, "", info, 0));
@@ -117,7 +119,7 @@ final class Fakes {
             if (info.state() != StreamState.RUNNING) {
                 throw new StreamException(StreamException.Kind.UNAVAILABLE, "stream " + name + " is " + info.state());
             }
-            FakePlayback playback = new FakePlayback(name, info.info(), sink);
+            FakePlayback playback = new FakePlayback(name, info.info(), sink, onPlay);
             playbacks.add(playback);
             return playback;
         }
@@ -164,11 +166,13 @@ final class Fakes {
         final List<String> calls = new CopyOnWriteArrayList<>();
         volatile Duration position = Duration.ZERO;
         volatile boolean closed;
+        private final java.util.function.Consumer<FakePlayback> onPlay;
 
-        FakePlayback(String name, MediaInfo info, FrameSink sink) {
+        FakePlayback(String name, MediaInfo info, FrameSink sink, java.util.function.Consumer<FakePlayback> onPlay) {
             this.name = name;
             this.info = info;
             this.sink = sink;
+            this.onPlay = onPlay;
         }
 
         @Override
@@ -190,6 +194,7 @@ final class Fakes {
             if (at != null) {
                 position = at;
             }
+            onPlay.accept(this);
             return position;
         }
 

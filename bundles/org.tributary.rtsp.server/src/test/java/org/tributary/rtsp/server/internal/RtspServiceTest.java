@@ -445,6 +445,22 @@ class RtspServiceTest {
     }
 
     @Test
+    void aLiveStreamThatFailsBeforeItsFirstFrameGetsPlay503WithTheReasonAndNoByeBeforeIt() throws Exception {
+        streams.onPlay = playback -> {
+            streams.add(new StreamInfo("cam", "test", StreamState.FAILED, "camera unplugged", LIVE, 0));
+            playback.sink.onEnd(EndReason.FAILED, "stream 'cam' failed: camera unplugged");
+        };
+        String id = sessionId(request("SETUP rtsp://h/cam/trackID=0 RTSP/1.0\r\nCSeq: 1\r\nTransport: RTP/AVP;client_port=5000-5001\r\n\r\n"));
+
+        String reply = request("PLAY rtsp://h/cam RTSP/1.0\r\nCSeq: 3\r\nSession: " + id + "\r\n\r\n");
+
+        assertTrue(reply.startsWith("RTSP/1.0 503 Stream cam has failed: camera unplugged\r\nCSeq: 3"), reply);
+        assertFalse(udp.last().sentBye(), "the reply tells; no BYE goes ahead of it");
+        assertTrue(request("PLAY rtsp://h/cam RTSP/1.0\r\nCSeq: 4\r\nSession: " + id + "\r\n\r\n")
+                .startsWith("RTSP/1.0 454"), "the session is gone");
+    }
+
+    @Test
     void livePlayAnswersTheSequenceAndTimestampOfTheFirstPacketTheViewerGets() throws Exception {
         String a = sessionId(request("SETUP rtsp://h/h264/trackID=0 RTSP/1.0\r\nCSeq: 1\r\nTransport: RTP/AVP;client_port=5000-5001\r\n\r\n"));
         String b = sessionId(request("SETUP rtsp://h/h264/trackID=0 RTSP/1.0\r\nCSeq: 2\r\nTransport: RTP/AVP;client_port=5002-5003\r\n\r\n"));
