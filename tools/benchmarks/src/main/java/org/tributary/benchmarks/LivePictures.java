@@ -6,15 +6,10 @@ import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
-
-import javax.imageio.ImageIO;
 
 import org.tributary.api.Codec;
 import org.tributary.api.Frame;
@@ -64,7 +59,7 @@ final class LivePictures {
         RtpPacketizer packetizer = new RtpPacketizer(new JpegPayloadFormat(), 26, 1, 0,
                 RtpPacketizer.DEFAULT_MAX_PACKET_SIZE);
         for (int i = 0; i < count; i++) {
-            byte[] jpeg = encode(picture(width, height, i));
+            byte[] jpeg = TestImages.encode(picture(width, height, i));
             Jfif jfif;
             try {
                 jfif = Jfif.parse(ByteBuffer.wrap(jpeg));
@@ -168,32 +163,8 @@ final class LivePictures {
         g.drawString(Integer.toString(seed), width / 20, height - height / 8);
         g.dispose();
         if (width >= 320) {
-            int[] rgb = image.getRGB(0, 0, width, height, null, 0, width);
-            for (int p = 0; p < rgb.length; p++) {
-                int noise = (int) (random.nextGaussian() * 6);
-                int r = clamp(((rgb[p] >> 16) & 0xFF) + noise);
-                int gr = clamp(((rgb[p] >> 8) & 0xFF) + noise);
-                int b = clamp((rgb[p] & 0xFF) + noise);
-                rgb[p] = (r << 16) | (gr << 8) | b;
-            }
-            image.setRGB(0, 0, width, height, rgb, 0, width);
+            TestImages.addNoise(image, random);
         }
         return image;
-    }
-
-    private static int clamp(int v) {
-        return Math.max(0, Math.min(255, v));
-    }
-
-    private static byte[] encode(BufferedImage image) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            if (!ImageIO.write(image, "jpeg", out)) {
-                throw new IllegalStateException("no ImageIO JPEG writer in this JDK");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }

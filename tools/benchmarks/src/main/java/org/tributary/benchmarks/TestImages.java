@@ -83,6 +83,14 @@ public final class TestImages {
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(12, height / 10)));
         g.drawString("Tributary frame " + seed, width / 20, height - height / 10);
         g.dispose();
+        addNoise(image, random);
+        return image;
+    }
+
+    /** Adds sensor-like grey noise (a standard deviation of 6 levels) to every pixel. */
+    static void addNoise(BufferedImage image, Random random) {
+        int width = image.getWidth();
+        int height = image.getHeight();
         int[] rgb = image.getRGB(0, 0, width, height, null, 0, width);
         for (int p = 0; p < rgb.length; p++) {
             int noise = (int) (random.nextGaussian() * 6);
@@ -92,14 +100,14 @@ public final class TestImages {
             rgb[p] = (r << 16) | (gr << 8) | b;
         }
         image.setRGB(0, 0, width, height, rgb, 0, width);
-        return image;
     }
 
     private static int clamp(int v) {
         return Math.max(0, Math.min(255, v));
     }
 
-    private static byte[] encode(BufferedImage image) {
+    /** The image as a baseline JPEG from ImageIO's default writer. */
+    static byte[] encode(BufferedImage image) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             if (!ImageIO.write(image, "jpeg", out)) {
