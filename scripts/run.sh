@@ -4,6 +4,7 @@
 # Settings come from the environment or from -D arguments passed through (see README "Configuration"):
 #   TRIBUTARY_RTSP_PORT (8554)  TRIBUTARY_HTTP_PORT (8080)  TRIBUTARY_DATA (./data)
 #   TRIBUTARY_DEPLOY (./deploy)  TRIBUTARY_MEDIA (./media)   JAVA_OPTS (extra JVM options)
+#   TRIBUTARY_BUILD (auto: build when the jar is missing or older than the sources; never: run the jar as it is)
 # Arguments after the script name are passed to the JVM before -jar (e.g. -Dtributary.rtsp.port=9554).
 set -euo pipefail
 
@@ -18,10 +19,12 @@ stale() {
       -not -path '*/target/*' -print -quit 2>/dev/null)" ]
 }
 
-if stale; then
+if [ "${TRIBUTARY_BUILD:-auto}" != never ] && stale; then
   echo "tributary: building the runtime (./mvnw -DskipTests install)..." >&2
   (cd "$root" && ./mvnw -q -B -DskipTests install)
+  touch "$jar" # a reproducible build may keep the jar's old time
 fi
+[ -f "$jar" ] || { echo "tributary: $jar is missing: build it with ./mvnw -DskipTests install" >&2; exit 1; }
 
 data="${TRIBUTARY_DATA:-data}"
 deploy="${TRIBUTARY_DEPLOY:-deploy}"
