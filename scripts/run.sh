@@ -43,6 +43,11 @@ for arg in "$@"; do
   esac
 done
 mkdir -p "$data" "$deploy"
+# Absolute paths: Config Admin resolves a relative felix.cm.dir inside the framework cache, which is cleaned
+# at every start, so configurations made with Gogo or REST would not survive a restart.
+data=$(cd "$data" && pwd)
+deploy=$(cd "$deploy" && pwd)
+case "$media" in /*) ;; *) media="$PWD/$media" ;; esac
 
 props=(
   "-Dtributary.home=$home"

@@ -27,7 +27,10 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 
@@ -38,6 +41,7 @@ import org.osgi.framework.FrameworkUtil;
  * drift from what the runtime does. Ports are the only thing changed; a window sink becomes a sink that reports the
  * frames it gets, and {@code ffplay} becomes {@code ffmpeg} with the same input options decoding to nothing.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReadmeExamplesTest {
 
     private static final Duration START = Duration.ofSeconds(120);
@@ -80,15 +84,21 @@ class ReadmeExamplesTest {
         Files.writeString(stdin, String.join("\n", session) + "\n");
 
         log = work.resolve("runtime.log");
+        runtime = runScript(stdin);
+        awaitLog(SESSION_DONE, START);
+        awaitDescribe("demo", START);
+    }
+
+    /** {@code scripts/run.sh} in the work directory, as the README says, with this test's ports. */
+    private static Process runScript(Path stdin) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(root.resolve("scripts/run.sh").toString()).directory(work.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(stdin.toFile());
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(stdin.toFile());
         builder.environment().put("TRIBUTARY_RTSP_PORT", Integer.toString(rtspPort));
         builder.environment().put("TRIBUTARY_HTTP_PORT", Integer.toString(httpPort));
         // The jar this build made: a test never starts a build of its own.
         builder.environment().put("TRIBUTARY_BUILD", "never");
-        runtime = builder.start();
-        awaitLog(SESSION_DONE, START);
-        awaitDescribe("demo", START);
+        return builder.start();
     }
 
     @AfterAll
@@ -103,6 +113,7 @@ class ReadmeExamplesTest {
     }
 
     @Test
+    @Order(1)
     void theGogoSessionRunsEveryCommandWithoutAnError() throws Exception {
         String out = Files.readString(log);
         int start = out.indexOf("g! ") >= 0 ? out.indexOf("g! ") : 0;
@@ -118,6 +129,7 @@ class ReadmeExamplesTest {
     }
 
     @Test
+    @Order(2)
     void thePlayCommandsDecodeFrames() throws Exception {
         List<String> commands = commandLines(codeBlockAfter("Play a stream:"));
         assertTrue(commands.stream().anyMatch(c -> c.startsWith("ffplay")), "ffplay examples: " + commands);
@@ -149,6 +161,7 @@ class ReadmeExamplesTest {
     }
 
     @Test
+    @Order(3)
     void theRestCallsAnswerAsDocumented() throws Exception {
         List<String> commands = commandLines(codeBlockContaining("curl -s localhost:8080/api/streams"));
         assertTrue(commands.size() >= 3, "the README's curl examples: " + commands);
@@ -174,6 +187,7 @@ class ReadmeExamplesTest {
     }
 
     @Test
+    @Order(4)
     void theConfigurationFileOfTheReadmeCreatesAPlayableStream() throws Exception {
         Matcher named = Pattern.compile("`deploy/([^`]+\\.cfg)`:").matcher(readme);
         assertTrue(named.find(), "the README's example configuration file");
@@ -186,6 +200,18 @@ class ReadmeExamplesTest {
         Files.writeString(work.resolve("deploy").resolve(file), example.replaceAll("(?m)^path=.*$", "path=" + clip));
         awaitDescribe(name.group(1), CLIENT);
         assertFfmpegDecodes(List.of("-rtsp_transport", "tcp"), "rtsp://localhost:" + rtspPort + "/" + name.group(1));
+    }
+
+    @Test
+    @Order(5)
+    void sigtermStopsTheRuntimeAndStreamsMadeInTheSessionAreThereAfterARestart() throws Exception {
+        runtime.destroy(); // SIGTERM
+        assertTrue(runtime.waitFor(60, TimeUnit.SECONDS), "the runtime stops on SIGTERM:\n" + logTail());
+        assertEquals(-1, describe("demo"), "the RTSP port is closed");
+
+        runtime = runScript(Path.of("/dev/null"));
+        awaitDescribe("demo", START);
+        awaitDescribe("bars", START); // added by the README's Gogo session, kept in data/config
     }
 
     /** The text of the first fenced code block after the first occurrence of {@code marker}. */
