@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,10 +51,45 @@ class Ipv6ClientsTest {
         return "rtsp://[::1]:" + runtime.rtspPort() + "/" + path;
     }
 
-    /** The README's command with fakesink for the window; {@code localhost} is whatever this machine makes of it. */
+    /**
+     * The README's command with fakesink for the window, to count decoded frames; {@code localhost} is whatever
+     * this machine makes of it ({@code ::1} first where {@code /etc/hosts} says so).
+     */
     @Test
     void theReadmesGstreamerCommandPlaysTheDemoWithLocalhost() throws Exception {
         assertGstPlays("rtsp://localhost:" + runtime.rtspPort() + "/demo", null);
+    }
+
+    /**
+     * The README's command exactly, window and all, on the X display the test command provides: the decoded
+     * pictures reach the video sink autovideosink picked (its caps are set once the first one negotiated), and
+     * nothing fails. Stopped then, since the demo loops.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"localhost", "[::1]"})
+    void theReadmesGstreamerCommandShowsTheDemoInAWindow(String host, @TempDir Path dir) throws Exception {
+        assertTrue(System.getenv("DISPLAY") != null, "needs an X display (scripts/test.sh starts Xvfb)");
+        Path log = dir.resolve("gst.log");
+        Process gst = new ProcessBuilder("gst-launch-1.0", "-v", "rtspsrc",
+                "location=rtsp://" + host + ":" + runtime.rtspPort() + "/demo", "!", "decodebin", "!", "videoconvert",
+                "!", "autovideosink").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            Pattern shown = Pattern.compile("(?m)^/GstPipeline:pipeline0/GstAutoVideoSink:autovideosink0/[^.]+"
+                    + "-actual-sink-[^.]+\\.GstPad:sink: caps = video/x-raw");
+            long deadline = System.nanoTime() + CLIENT_TIMEOUT.toNanos();
+            while (!shown.matcher(Files.readString(log, StandardCharsets.UTF_8)).find()) {
+                if (!gst.isAlive() || System.nanoTime() > deadline) {
+                    throw new AssertionError("no picture reached the window:\n"
+                            + Processes.tail(Files.readString(log, StandardCharsets.UTF_8)));
+                }
+                Thread.sleep(50);
+            }
+            assertTrue(gst.isAlive(), "still playing");
+        } finally {
+            gst.destroyForcibly().waitFor();
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertFalse(output.contains("ERROR"), Processes.tail(output));
     }
 
     /** The same over {@code ::1}, with rtspsrc's own choice of transport (UDP first) and each one forced. */
