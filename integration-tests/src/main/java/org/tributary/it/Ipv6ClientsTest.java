@@ -29,6 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.tributary.api.SessionInfo;
 import org.tributary.api.Sessions;
+import org.tributary.rtsp.client.LowerTransport;
 
 /**
  * Clients that reach the server over IPv6, as {@code localhost} does where it resolves to {@code ::1} first
@@ -106,6 +107,16 @@ class Ipv6ClientsTest {
                 transport, "-i", url6("demo"), "-frames:v", "50", "-f", "framemd5", "-");
         assertTrue(r.ok(), r.output());
         assertDecoded(50, r.output());
+    }
+
+    /** Tributary's own client library (relays, the viewer) over ::1, by UDP and interleaved TCP. */
+    @ParameterizedTest
+    @ValueSource(strings = {"UDP", "TCP"})
+    void theClientLibraryPlaysTheDemoOverIpv6(String transport) throws Exception {
+        try (Viewer viewer = Viewer.play(url6("demo"), LowerTransport.valueOf(transport))) {
+            viewer.awaitMoreFrames(25, Duration.ofSeconds(30));
+            assertEquals(LowerTransport.valueOf(transport), viewer.client().transport());
+        }
     }
 
     /** What GStreamer read wrong before: the SDP of a client on ::1, and the URLs the server hands back. */
