@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs, only when missing, the Debian packages that the tests use:
-# GStreamer 1.x (tools, base/good/bad/ugly/libav plugins, RTSP), FFmpeg, Xvfb, Chromium and its driver,
-# gcc (the client tests build a small gst-rtsp-server), V4L2 and libjpeg-turbo's Java binding (webcam source).
+# Installs, only when missing, the Debian packages that the tests and the README's play commands use:
+# GStreamer 1.x (tools, base/good/bad/ugly/libav plugins, RTSP, and the X video sinks that autovideosink
+# picks), FFmpeg (with ffplay), Xvfb, Chromium and its driver, gcc (the client tests build a small
+# gst-rtsp-server), V4L2 and libjpeg-turbo's Java binding (webcam source).
 # Safe to run any number of times; does nothing when everything is present.
 set -euo pipefail
 
@@ -13,6 +14,7 @@ packages=(
   gstreamer1.0-plugins-ugly
   gstreamer1.0-libav
   gstreamer1.0-rtsp
+  gstreamer1.0-x
   ffmpeg
   xvfb
   chromium

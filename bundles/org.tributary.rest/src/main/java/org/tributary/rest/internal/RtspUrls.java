@@ -65,9 +65,20 @@ final class RtspUrls {
         }
     }
 
-    /** {@code rtsp://HOST:PORT/NAME}; an IPv6 literal host in brackets, the name's parts percent-encoded. */
+    /**
+     * {@code rtsp://HOST:PORT/NAME}; the name's parts percent-encoded. An IPv6 literal host, as the Host header
+     * has it ({@code [::1]}) or bare ({@code ::1}), is written once in brackets, a zone as {@code %25zone}
+     * (RFC 6874).
+     */
     static String url(String host, int port, String stream) {
-        String h = host == null || host.isBlank() ? "localhost" : host;
+        String h = host == null || host.isBlank() ? "localhost" : host.strip();
+        if (h.length() > 2 && h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        int zone = h.indexOf('%');
+        if (h.indexOf(':') >= 0 && zone >= 0 && !h.startsWith("25", zone + 1)) {
+            h = h.substring(0, zone) + "%25" + h.substring(zone + 1);
+        }
         try {
             // URI adds the brackets an IPv6 literal needs and encodes what a path may not hold.
             return new URI("rtsp", null, h, port, "/" + stream, null, null).toASCIIString();

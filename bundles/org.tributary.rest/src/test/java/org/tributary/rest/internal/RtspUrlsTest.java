@@ -16,6 +16,10 @@ class RtspUrlsTest {
     @Test
     void anIpv6HostIsBracketedAndAMissingHostIsLocalhost() {
         assertEquals("rtsp://[::1]:8554/demo", RtspUrls.url("::1", 8554, "demo"));
+        assertEquals("rtsp://[::1]:8554/demo", RtspUrls.url("[::1]", 8554, "demo"), "as the Host header has it");
+        assertEquals("rtsp://[2001:db8::7]:9554/cams/front", RtspUrls.url("[2001:db8::7]", 9554, "cams/front"));
+        assertEquals("rtsp://[fe80::1%25eth0]:8554/demo", RtspUrls.url("[fe80::1%eth0]", 8554, "demo"));
+        assertEquals("rtsp://[fe80::1%25eth0]:8554/demo", RtspUrls.url("fe80::1%25eth0", 8554, "demo"));
         assertEquals("rtsp://localhost:8554/demo", RtspUrls.url("", 8554, "demo"));
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -78,7 +79,43 @@ class SdpTest {
 
         String v6 = SdpWriter.writeUnicast("s", "::1", new InetSocketAddress(InetAddress.getByName("::1"), 6000),
                 null, new SdpTrack(Codec.JPEG, 26, "trackID=0", 0, 0, 25, List.of()));
-        assertTrue(v6.contains("\r\nc=IN IP6 0:0:0:0:0:0:0:1\r\n") && v6.contains("m=video 6000 RTP/AVP 26"), v6);
+        assertTrue(v6.contains("\r\nc=IN IP6 ::1\r\n") && v6.contains("m=video 6000 RTP/AVP 26"), v6);
+        assertTrue(v6.contains("\r\no=- ") && v6.contains(" 1 IN IP6 ::1\r\n"), v6);
+    }
+
+    /**
+     * What a client that came over IPv6 gets (GStreamer's rtspsrc opens its RTP sockets in the family of
+     * {@code c=}, and reads addresses without brackets): the origin compressed and bare under IP6, and c= IP6.
+     */
+    @Test
+    void anIpv6OriginIsWrittenCompressedWithoutBracketsAndTheConnectionLineIsIp6() {
+        for (String origin : List.of("[0:0:0:0:0:0:0:1]", "0:0:0:0:0:0:0:1", "::1", "[::1]")) {
+            String sdp = SdpWriter.write("demo", origin, 3_900_000_000L, null,
+                    List.of(new SdpTrack(Codec.JPEG, 26, "trackID=0", 320, 240, 25, List.of())));
+            assertTrue(sdp.startsWith("v=0\r\no=- 3900000000 1 IN IP6 ::1\r\ns=demo\r\nc=IN IP6 ::\r\n"),
+                    origin + " gives:\n" + sdp);
+        }
+        String zoned = SdpWriter.write("s", "[FE80:0:0:0:0:0:0:1%eth0]", 1L, null, List.of());
+        assertTrue(zoned.contains("o=- 1 1 IN IP6 fe80::1\r\n") && zoned.contains("c=IN IP6 ::\r\n"), zoned);
+        String v4 = SdpWriter.write("s", "127.0.0.1", 1L, null, List.of());
+        assertTrue(v4.contains("o=- 1 1 IN IP4 127.0.0.1\r\n") && v4.contains("c=IN IP4 0.0.0.0\r\n"), v4);
+        String named = SdpWriter.write("s", "media.example", 1L, null, List.of());
+        assertTrue(named.contains("o=- 1 1 IN IP4 media.example\r\n"), named);
+    }
+
+    @Test
+    void addressesAreWrittenInTheTextFormOfRfc5952() throws Exception {
+        assertEquals("::1", SdpWriter.literal(InetAddress.getByName("0:0:0:0:0:0:0:1")));
+        assertEquals("::", SdpWriter.literal(InetAddress.getByName("0:0:0:0:0:0:0:0")));
+        assertEquals("2001:db8::1:0:0:1", SdpWriter.literal(InetAddress.getByName("2001:DB8:0:0:1:0:0:1")),
+                "the first of two equally long runs");
+        assertEquals("2001:db8:0:1:1:1:1:1", SdpWriter.literal(InetAddress.getByName("2001:db8:0:1:1:1:1:1")),
+                "one zero group stays");
+        assertEquals("2001:db8::2:1", SdpWriter.literal(InetAddress.getByName("2001:db8:0:0:0:0:2:1")));
+        assertEquals("fe80::1", SdpWriter.literal(InetAddress.getByName("fe80::1%1")), "no zone");
+        byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, (byte) 192, 0, 2, 1};
+        assertEquals("::ffff:192.0.2.1", SdpWriter.literal(Inet6Address.getByAddress(null, mapped, -1)));
+        assertEquals("192.0.2.1", SdpWriter.literal(InetAddress.getByName("192.0.2.1")));
     }
 
     @Test

@@ -27,6 +27,7 @@ import org.tributary.rtp.RtcpPacket;
 import org.tributary.rtp.RtpException;
 import org.tributary.rtp.sdp.MediaDescription;
 import org.tributary.rtp.sdp.SdpParser;
+import org.tributary.rtp.sdp.SdpWriter;
 import org.tributary.rtp.sdp.SessionDescription;
 import org.tributary.rtsp.client.LowerTransport;
 import org.tributary.rtsp.client.ReceivedFrame;
@@ -99,7 +100,7 @@ public final class ClientSession implements RtspConnection.Handler, TrackReceive
             connection.close();
             throw new IllegalStateException("the client is closed");
         }
-        cname = "tributary@" + connection.localAddress().getHostAddress();
+        cname = "tributary@" + SdpWriter.literal(connection.localAddress());
         try {
             RtspResponse reply = request("OPTIONS", url.requestUrl(), Map.of());
             String methods = reply.header("Public");

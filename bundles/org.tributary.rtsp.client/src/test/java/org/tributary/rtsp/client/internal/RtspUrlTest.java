@@ -27,6 +27,18 @@ class RtspUrlTest {
     }
 
     @Test
+    void anIpv6HostIsConnectedToBareAndKeptInBracketsOnTheWire() {
+        RtspUrl url = RtspUrl.parse("rtsp://pub:pw@[::1]:8554/demo");
+        assertEquals("::1", url.host(), "what the socket connects to");
+        assertEquals(8554, url.port());
+        assertEquals("rtsp://[::1]:8554/demo", url.requestUrl());
+        assertEquals("pub", url.username());
+        assertEquals("rtsp://[::1]:8554/demo/trackID=0", RtspUrl.resolve("rtsp://[::1]:8554/demo/", "trackID=0"));
+        assertEquals("rtsp://[::1]:8554/abs", RtspUrl.resolve("rtsp://[::1]:8554/demo/", "/abs"));
+        assertEquals(554, RtspUrl.parse("rtsp://[2001:db8::7]/x").port());
+    }
+
+    @Test
     void otherSchemesAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> RtspUrl.parse("http://h/x"));
         assertThrows(IllegalArgumentException.class, () -> RtspUrl.parse("rtsp:///x"));

@@ -109,6 +109,29 @@ final class PublishAccess {
     }
 
     /**
+     * Whether a client is on this machine: 127.0.0.0/8, {@code ::1}, or an IPv4 loopback address in its
+     * IPv4-mapped IPv6 form ({@code ::ffff:127.0.0.1}, as a dual-stack socket may name an IPv4 client).
+     */
+    static boolean isLoopback(InetAddress peer) {
+        if (peer == null) {
+            return false;
+        }
+        if (peer.isLoopbackAddress()) {
+            return true;
+        }
+        byte[] b = peer.getAddress();
+        if (b.length != 16 || b[10] != (byte) 0xFF || b[11] != (byte) 0xFF || b[12] != 127) {
+            return false;
+        }
+        for (int i = 0; i < 10; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Whether {@code request} (an ANNOUNCE from {@code peer}) may publish at {@code path}.
      *
      * @return {@code null} when it may, otherwise the reply: 403 with the reason, or 401 with a challenge
@@ -122,7 +145,7 @@ final class PublishAccess {
             return new RtspResponse(RtspStatus.FORBIDDEN, "Publishing at '" + path + "' is not allowed (publishPaths "
                     + paths + " in configuration " + RtspServerComponent.PID + ")");
         }
-        if (mode == Mode.ANYONE || mode == Mode.LOOPBACK && peer != null && peer.isLoopbackAddress()) {
+        if (mode == Mode.ANYONE || mode == Mode.LOOPBACK && isLoopback(peer)) {
             return null;
         }
         if (user.isEmpty() || password.isEmpty()) {

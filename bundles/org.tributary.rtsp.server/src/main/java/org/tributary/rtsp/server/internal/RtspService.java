@@ -202,7 +202,7 @@ final class RtspService {
         }
         InetSocketAddress local = connection.local();
         String base = contentBase(request.uri(), local, stream.name());
-        String sdp = SdpWriter.write(stream.name(), hostLiteral(local.getAddress()), media.duration(),
+        String sdp = SdpWriter.write(stream.name(), SdpWriter.literal(local.getAddress()), media.duration(),
                 List.of(new SdpTrack(media.codec(), format.payloadType, TRACK_CONTROL, media.width(),
                         media.height(), media.frameRate(), media.parameterSets())));
         return new RtspResponse(RtspStatus.OK)
@@ -434,7 +434,7 @@ final class RtspService {
     }
 
     private RtpOut rtpFor(RtspSession session, Format format, InetAddress local) {
-        String cname = "tributary@" + hostLiteral(local);
+        String cname = "tributary@" + SdpWriter.literal(local);
         if (session.media().live() && !session.lab()) {
             return sessions.acquireShared(session.stream() + "|" + format.name(), () -> new RtpOut(format.format(),
                     format.payloadType, sessions.randomInt(), sessions.randomInt() & 0xFFFF, sessions.randomInt(),
@@ -494,7 +494,7 @@ final class RtspService {
             int port = destination.getPort();
             Delivery delivery = transport(udp, destination, port, listener);
             session.setDelivery(delivery, listener, udp, "RTP/AVP", "");
-            session.description(SdpWriter.writeUnicast(name, hostLiteral(local), destination, media.duration(),
+            session.description(SdpWriter.writeUnicast(name, SdpWriter.literal(local), destination, media.duration(),
                     new SdpTrack(media.codec(), format.payloadType, TRACK_CONTROL, media.width(), media.height(),
                             media.frameRate(), media.parameterSets())));
             sessions.add(session);
@@ -708,12 +708,9 @@ final class RtspService {
         return authority + "/" + encodePath(stream) + "/";
     }
 
+    /** The host of a URL naming {@code address}: IPv4 dotted, IPv6 compressed in brackets ({@code [::1]}). */
     static String hostLiteral(InetAddress address) {
-        String host = address.getHostAddress();
-        int zone = host.indexOf('%');
-        if (zone >= 0) {
-            host = host.substring(0, zone);
-        }
+        String host = SdpWriter.literal(address);
         return address instanceof Inet6Address ? "[" + host + "]" : host;
     }
 

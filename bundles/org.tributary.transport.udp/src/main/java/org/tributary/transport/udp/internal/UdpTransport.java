@@ -1,5 +1,6 @@
 package org.tributary.transport.udp.internal;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -49,6 +50,11 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 /**
  * RTP over UDP unicast ({@code RTP/AVP}): every delivery sends from one shared pair of server sockets, RTP
  * on an even port P and RTCP on P+1, to the ports the client named in {@code client_port}.
+ *
+ * <p>Unless {@code bindAddress} names one address, the sockets are dual-stack (IPv6 with IPv4-mapped addresses)
+ * where the system has IPv6, so they reach IPv4 and IPv6 clients alike; a client's address counts the same in
+ * its IPv4 and IPv4-mapped forms. Bound to one address, the transport refuses clients of the other family
+ * with a message saying so.
  *
  * <p>RTCP arriving on P+1 is handed to the delivery whose client address and RTCP port sent it, and RTP
  * arriving on P (the media of a client that publishes) to the delivery whose client address and RTP port sent
@@ -123,7 +129,7 @@ public final class UdpTransport implements Transport, AutoCloseable {
         }
         this.rtpPort = ((InetSocketAddress) rtpChannel.localAddress()).getPort();
         this.gso = epoll && settings.gso() && SegmentedDatagramPacket.isSupported();
-        String source = settings.bindAddress() == null ? "" : ";source=" + settings.bindAddress().getHostAddress();
+        String source = settings.bindAddress() == null ? "" : ";source=" + Addresses.literal(settings.bindAddress());
         this.serverPorts = ";server_port=" + rtpPort + "-" + (rtpPort + 1) + source;
         LOG.info("UDP transport: RTP on port {}, RTCP on {}, {}, {}", rtpPort, rtpPort + 1,
                 settings.describeBindAddress(), epoll ? (gso ? "epoll with UDP GSO" : "epoll") : "NIO");
@@ -147,6 +153,14 @@ public final class UdpTransport implements Transport, AutoCloseable {
         InetAddress client = request.peer().getAddress();
         if (client == null) {
             throw new TransportException("the client's address " + request.peer() + " is unresolved");
+        }
+        client = Addresses.canonical(client);
+        InetAddress bound = settings.bindAddress();
+        if (bound != null && !Addresses.sameFamily(bound, client)) {
+            throw new TransportException("the UDP transport is bound to " + Addresses.literal(bound) + " (bindAddress in"
+                    + " configuration " + PID + ") and cannot send to " + (client instanceof Inet4Address ? "IPv4" : "IPv6")
+                    + " client " + Addresses.literal(client) + "; play over TCP (RTP/AVP/TCP), or leave bindAddress empty"
+                    + " for all interfaces");
         }
         String destination = parameters.get("destination");
         if (destination != null && !destination.isBlank() && LOG.isDebugEnabled()) {
@@ -175,6 +189,8 @@ public final class UdpTransport implements Transport, AutoCloseable {
             throw new TransportException("the UDP transport is full: " + settings.maxDeliveries()
                     + " deliveries open (maxDeliveries in configuration " + PID + ")");
         }
+        rtpTarget = Addresses.canonical(rtpTarget);
+        rtcpTarget = Addresses.canonical(rtcpTarget);
         UdpDelivery delivery = new UdpDelivery(this, rtpChannel, rtcpChannel, rtpTarget, rtcpTarget, transportHeader,
                 listener);
         deliveries.add(delivery);
@@ -330,7 +346,7 @@ public final class UdpTransport implements Transport, AutoCloseable {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             try {
                 if (msg instanceof DatagramPacket packet) {
-                    UdpDelivery delivery = routes.get(packet.sender());
+                    UdpDelivery delivery = routes.get(Addresses.canonical(packet.sender()));
                     if (delivery != null) {
                         delivery.controlReceived(packet.content().nioBuffer());
                     }
@@ -357,7 +373,7 @@ public final class UdpTransport implements Transport, AutoCloseable {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             try {
                 if (msg instanceof DatagramPacket packet) {
-                    UdpDelivery delivery = dataRoutes.get(packet.sender());
+                    UdpDelivery delivery = dataRoutes.get(Addresses.canonical(packet.sender()));
                     if (delivery != null) {
                         delivery.dataReceived(packet.content().nioBuffer());
                     }

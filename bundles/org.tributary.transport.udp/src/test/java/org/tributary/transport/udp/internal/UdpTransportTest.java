@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
@@ -41,6 +42,15 @@ import io.netty.channel.epoll.SegmentedDatagramPacket;
 class UdpTransportTest {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private static final InetAddress IPV6_LOOPBACK = ipv6Loopback();
+
+    private static InetAddress ipv6Loopback() {
+        try {
+            return InetAddress.getByName("::1");
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** The ways the transport can run on this machine. */
     enum Mode {
@@ -199,6 +209,91 @@ class UdpTransportTest {
         assertArrayEquals(new byte[] {(byte) 0x80, (byte) 201}, listener.control.poll(5, TimeUnit.SECONDS));
         assertTrue(delivery.send(List.of(ByteBuffer.wrap(new byte[] {42}))));
         assertEquals(42, client.receiveRtp().getData()[0]);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void boundToAllInterfacesItSendsToAnIpv6ClientAndRoutesItsRtcpAndRtp(Mode mode) throws Exception {
+        mode.assumeAvailable();
+        UdpTransport transport = transport(new UdpSettings(null, 0, 10, 1 << 20, 0, mode.epoll, mode.gso));
+        Client client = client(IPV6_LOOPBACK);
+        Recorder listener = new Recorder();
+        Delivery delivery = transport.open(request(client.ports(), listener, IPV6_LOOPBACK));
+        assertTrue(delivery.transportHeader().startsWith("RTP/AVP;unicast;client_port=" + client.rtp.getLocalPort()
+                + "-" + client.rtcp.getLocalPort() + ";server_port="), delivery.transportHeader());
+
+        List<ByteBuffer> frame = frame(3, 1000, 10, true);
+        assertTrue(delivery.send(frame));
+        for (ByteBuffer expected : frame) {
+            DatagramPacket got = client.receiveRtp();
+            assertArrayEquals(bytes(expected), Arrays.copyOf(got.getData(), got.getLength()));
+            assertEquals(IPV6_LOOPBACK, got.getAddress(), "sent over IPv6");
+            assertEquals(transport.rtpPort(), got.getPort());
+        }
+        delivery.sendControl(ByteBuffer.wrap(new byte[] {(byte) 0x80, (byte) 200, 0, 0}));
+        assertEquals(200, client.receive(client.rtcp).getData()[1] & 0xFF);
+
+        client.rtcp.send(new DatagramPacket(new byte[] {(byte) 0x80, (byte) 201}, 2,
+                new InetSocketAddress(IPV6_LOOPBACK, transport.rtpPort() + 1)));
+        assertArrayEquals(new byte[] {(byte) 0x80, (byte) 201}, listener.control.poll(5, TimeUnit.SECONDS));
+        client.rtp.send(new DatagramPacket(new byte[] {(byte) 0x80, 26}, 2,
+                new InetSocketAddress(IPV6_LOOPBACK, transport.rtpPort())));
+        assertArrayEquals(new byte[] {(byte) 0x80, 26}, listener.data.poll(5, TimeUnit.SECONDS));
+    }
+
+    /** A peer given as ::ffff:127.0.0.1 is the IPv4 client 127.0.0.1: its media reaches it and its RTCP routes. */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aClientNamedInItsIpv4MappedFormIsTheIpv4Client(Mode mode) throws Exception {
+        mode.assumeAvailable();
+        UdpTransport transport = transport(new UdpSettings(null, 0, 10, 1 << 20, 0, mode.epoll, mode.gso));
+        Client client = client();
+        Recorder listener = new Recorder();
+        InetAddress mapped = Inet6Address.getByAddress(null,
+                new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 127, 0, 0, 1}, -1);
+        assertTrue(mapped instanceof Inet6Address);
+        Delivery delivery = transport.open(request(client.ports(), listener, mapped));
+
+        assertTrue(delivery.send(List.of(ByteBuffer.wrap(new byte[] {42}))));
+        assertEquals(42, client.receiveRtp().getData()[0]);
+        client.rtcp.send(new DatagramPacket(new byte[] {(byte) 0x80, (byte) 201}, 2,
+                new InetSocketAddress(LOOPBACK, transport.rtpPort() + 1)));
+        assertArrayEquals(new byte[] {(byte) 0x80, (byte) 201}, listener.control.poll(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void boundToAnIpv4AddressAnIpv6ClientIsRefusedSayingWhatToDo() throws Exception {
+        UdpTransport transport = transport(settings());
+        TransportException e = assertThrows(TransportException.class,
+                () -> transport.open(request(Map.of("client_port", "5000-5001"), new Recorder(), IPV6_LOOPBACK)));
+        assertEquals("the UDP transport is bound to 127.0.0.1 (bindAddress in configuration "
+                + "org.tributary.transport.udp) and cannot send to IPv6 client ::1; play over TCP (RTP/AVP/TCP), or "
+                + "leave bindAddress empty for all interfaces", e.getMessage());
+        assertEquals(0, transport.openDeliveries());
+    }
+
+    @Test
+    void boundToAnIpv6AddressTheSourceIsItsCompressedForm() throws Exception {
+        UdpTransport transport = transport(new UdpSettings(IPV6_LOOPBACK, 0, 10, 1 << 20, 0, true, true));
+        Client client = client(IPV6_LOOPBACK);
+        Delivery delivery = transport.open(request(client.ports(), new Recorder(), IPV6_LOOPBACK));
+        assertTrue(delivery.transportHeader().endsWith(";source=::1"), delivery.transportHeader());
+        assertTrue(delivery.send(List.of(ByteBuffer.wrap(new byte[] {7}))));
+        assertEquals(7, client.receiveRtp().getData()[0]);
+    }
+
+    @Test
+    void addressesAreWrittenCompressedAndMappedOnesAreCanonical() throws Exception {
+        assertEquals("::1", Addresses.literal(IPV6_LOOPBACK));
+        assertEquals("2001:db8::1:0:0:1", Addresses.literal(InetAddress.getByName("2001:db8:0:0:1:0:0:1")));
+        assertEquals("2001:db8:0:1:1:1:1:1", Addresses.literal(InetAddress.getByName("2001:db8:0:1:1:1:1:1")));
+        assertEquals("fe80::1", Addresses.literal(InetAddress.getByName("fe80::1%1")));
+        assertEquals("::", Addresses.literal(InetAddress.getByName("::")));
+        assertEquals("1::", Addresses.literal(InetAddress.getByName("1:0:0:0:0:0:0:0")));
+        InetAddress mapped = Inet6Address.getByAddress(null,
+                new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, (byte) 192, 0, 2, 1}, -1);
+        assertEquals(InetAddress.getByName("192.0.2.1"), Addresses.canonical(mapped));
+        assertEquals(IPV6_LOOPBACK, Addresses.canonical(IPV6_LOOPBACK));
     }
 
     @Test
@@ -385,16 +480,25 @@ class UdpTransportTest {
     }
 
     private Client client() throws Exception {
-        Client client = Client.open();
+        return client(LOOPBACK);
+    }
+
+    private Client client(InetAddress address) throws Exception {
+        Client client = Client.open(address);
         toClose.add(client);
         return client;
     }
 
     private static DeliveryRequest request(Map<String, String> parameters, DeliveryListener listener) {
+        return request(parameters, listener, LOOPBACK);
+    }
+
+    private static DeliveryRequest request(Map<String, String> parameters, DeliveryListener listener,
+            InetAddress peer) {
         Map<String, String> withUnicast = new LinkedHashMap<>();
         withUnicast.put("unicast", "");
         withUnicast.putAll(parameters);
-        return new DeliveryRequest("RTP/AVP", withUnicast, new InetSocketAddress(LOOPBACK, 40000), null, listener);
+        return new DeliveryRequest("RTP/AVP", withUnicast, new InetSocketAddress(peer, 40000), null, listener);
     }
 
     /** Packets of {@code size} bytes, the last of {@code lastSize}, each filled with its index. */
@@ -417,7 +521,7 @@ class UdpTransportTest {
         return bytes;
     }
 
-    /** A client's pair of receiving sockets on loopback. */
+    /** A client's pair of receiving sockets on a loopback address. */
     static final class Client implements AutoCloseable {
         final DatagramSocket rtp;
         final DatagramSocket rtcp;
@@ -428,10 +532,14 @@ class UdpTransportTest {
         }
 
         static Client open() throws Exception {
+            return open(LOOPBACK);
+        }
+
+        static Client open(InetAddress address) throws Exception {
             for (int attempt = 0; attempt < 50; attempt++) {
-                DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+                DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(address, 0));
                 try {
-                    DatagramSocket rtcp = new DatagramSocket(new InetSocketAddress(LOOPBACK, rtp.getLocalPort() + 1));
+                    DatagramSocket rtcp = new DatagramSocket(new InetSocketAddress(address, rtp.getLocalPort() + 1));
                     rtp.setSoTimeout(500);
                     rtcp.setSoTimeout(500);
                     rtp.setReceiveBufferSize(1 << 21);
