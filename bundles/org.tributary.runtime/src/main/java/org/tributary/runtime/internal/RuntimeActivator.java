@@ -5,20 +5,27 @@ import org.osgi.framework.BundleContext;
 
 /**
  * Started at start level 2, before everything that serves: fills in the runtime's defaults
- * ({@link RuntimeDefaults}) and sends {@code java.util.logging} to SLF4J ({@link LogBridge}).
+ * ({@link RuntimeDefaults}), sends {@code java.util.logging} to SLF4J ({@link LogBridge}) and holds the shell
+ * back until the server answers ({@link Readiness}).
  */
 public final class RuntimeActivator implements BundleActivator {
 
     private final LogBridge logBridge = new LogBridge();
+    private Readiness readiness;
 
     @Override
     public void start(BundleContext context) {
         RuntimeDefaults.apply(context);
         logBridge.start(context);
+        readiness = new Readiness(context);
+        readiness.start();
     }
 
     @Override
     public void stop(BundleContext context) {
+        if (readiness != null) {
+            readiness.stop();
+        }
         logBridge.stop(context);
     }
 }
