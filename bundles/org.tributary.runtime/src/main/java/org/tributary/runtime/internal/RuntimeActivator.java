@@ -5,18 +5,21 @@ import org.osgi.framework.BundleContext;
 
 /**
  * Started at start level 2, before everything that serves: fills in the runtime's defaults
- * ({@link RuntimeDefaults}), sends {@code java.util.logging} to SLF4J ({@link LogBridge}) and holds the shell
- * back until the server answers ({@link Readiness}).
+ * ({@link RuntimeDefaults}), sends {@code java.util.logging} to SLF4J ({@link LogBridge}), holds the shell
+ * back until the server answers ({@link Readiness}) and lets it find a real terminal ({@link ShellTerminal}).
  */
 public final class RuntimeActivator implements BundleActivator {
 
     private final LogBridge logBridge = new LogBridge();
     private Readiness readiness;
+    private ShellTerminal shellTerminal;
 
     @Override
     public void start(BundleContext context) {
         RuntimeDefaults.apply(context);
         logBridge.start(context);
+        shellTerminal = new ShellTerminal(context);
+        shellTerminal.start();
         readiness = new Readiness(context);
         readiness.start();
     }
@@ -25,6 +28,9 @@ public final class RuntimeActivator implements BundleActivator {
     public void stop(BundleContext context) {
         if (readiness != null) {
             readiness.stop();
+        }
+        if (shellTerminal != null) {
+            shellTerminal.stop();
         }
         logBridge.stop(context);
     }
