@@ -5,12 +5,14 @@ import org.osgi.framework.BundleContext;
 
 /**
  * Started at start level 2, before everything that serves: fills in the runtime's defaults
- * ({@link RuntimeDefaults}), sends {@code java.util.logging} to SLF4J ({@link LogBridge}), holds the shell
+ * ({@link RuntimeDefaults}), sends {@code java.util.logging} and the OSGi Log Service's loggers to SLF4J ({@link LogBridge},
+ * {@link Slf4jLoggerFactory}), holds the shell
  * back until the server answers ({@link Readiness}) and lets it find a real terminal ({@link ShellTerminal}).
  */
 public final class RuntimeActivator implements BundleActivator {
 
     private final LogBridge logBridge = new LogBridge();
+    private final Slf4jLoggerFactory loggerFactory = new Slf4jLoggerFactory();
     private Readiness readiness;
     private ShellTerminal shellTerminal;
 
@@ -18,6 +20,7 @@ public final class RuntimeActivator implements BundleActivator {
     public void start(BundleContext context) {
         RuntimeDefaults.apply(context);
         logBridge.start(context);
+        loggerFactory.start(context);
         shellTerminal = new ShellTerminal(context);
         shellTerminal.start();
         readiness = new Readiness(context);
@@ -32,6 +35,7 @@ public final class RuntimeActivator implements BundleActivator {
         if (shellTerminal != null) {
             shellTerminal.stop();
         }
+        loggerFactory.stop();
         logBridge.stop(context);
     }
 }
