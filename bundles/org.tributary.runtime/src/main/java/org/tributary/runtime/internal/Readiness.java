@@ -115,13 +115,15 @@ final class Readiness implements FrameworkListener {
             for (String path : paths) {
                 String url = "rtsp://localhost:" + rtspPort + "/" + path;
                 int status = -1;
-                while ((status = describe(rtspPort, path)) != 200 && System.nanoTime() < deadline) {
+                // Not there yet: no answer or 404. Any other answer is the stream's own (a failing one says why).
+                while (((status = describe(rtspPort, path)) == -1 || status == 404) && System.nanoTime() < deadline) {
                     Thread.sleep(100);
                 }
                 if (status == 200) {
                     urls.put(path, url);
                 } else {
-                    missing.add(url + (status < 0 ? " (the RTSP port does not answer)" : " (DESCRIBE answers " + status + ")"));
+                    missing.add(url + (status < 0 ? " (the RTSP port does not answer)"
+                            : " (DESCRIBE answers " + status + ")"));
                 }
             }
             if (paths.isEmpty()) {
@@ -143,8 +145,8 @@ final class Readiness implements FrameworkListener {
             return;
         }
         if (!missing.isEmpty()) {
-            LOG.log(Level.WARNING, "not up within {0} s: {1}; starting the shell anyway (see the log above for why)",
-                    WAIT.toSeconds(), String.join(", ", missing));
+            LOG.log(Level.WARNING, "not serving: {0}; starting the shell anyway (the log above says why)",
+                    String.join(", ", missing));
         }
         LOG.log(Level.INFO, "Tributary ready: {0}", urls.isEmpty() ? "rtsp://localhost:" + rtspPort
                 : String.join(" ", urls.values()));
