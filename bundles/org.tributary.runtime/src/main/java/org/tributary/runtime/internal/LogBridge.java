@@ -43,7 +43,7 @@ public final class LogBridge implements BundleActivator {
             }
         }
         SLF4JBridgeHandler.removeHandlersForRootLogger();
-        SLF4JBridgeHandler.install();
+        root.addHandler(new ReentrantSafeHandler());
     }
 
     @Override
@@ -56,6 +56,30 @@ public final class LogBridge implements BundleActivator {
             }
         }
         root.addHandler(new ConsoleHandler());
+    }
+
+    /**
+     * The bridge, minus the records logged while it is handing one over: the first record makes SLF4J load its
+     * {@code LoggerFactory}, SPI Fly weaves that class and logs about it at debug level through
+     * {@code java.util.logging}, and handing that record to SLF4J would load {@code LoggerFactory} again on the same
+     * thread (Felix: "Cycle detected", SLF4J falls back to a logger that drops everything). Those nested records
+     * are dropped instead.
+     */
+    static final class ReentrantSafeHandler extends SLF4JBridgeHandler {
+        private final ThreadLocal<Boolean> publishing = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+        @Override
+        public void publish(java.util.logging.LogRecord record) {
+            if (publishing.get()) {
+                return;
+            }
+            publishing.set(Boolean.TRUE);
+            try {
+                super.publish(record);
+            } finally {
+                publishing.set(Boolean.FALSE);
+            }
+        }
     }
 
     /** The {@code java.util.logging} level of an SLF4J Simple level name; {@code null} for an unknown name. */

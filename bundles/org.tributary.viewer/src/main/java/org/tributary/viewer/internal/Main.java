@@ -22,7 +22,7 @@ public final class Main {
             System.err.println(arguments.note());
         }
         if (GraphicsEnvironment.isHeadless()) {
-            System.err.println(ViewCommand.NO_DISPLAY);
+            System.err.println("no display: set DISPLAY (the viewer needs a desktop or Xvfb)");
             System.exit(1);
             return;
         }

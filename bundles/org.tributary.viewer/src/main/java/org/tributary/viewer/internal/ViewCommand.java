@@ -25,7 +25,8 @@ import org.tributary.rtsp.client.LowerTransport;
         "osgi.command.function=view" })
 public final class ViewCommand {
 
-    static final String NO_DISPLAY = "no display: set DISPLAY (the viewer needs a desktop or Xvfb)";
+    static final String NO_DISPLAY = "no display: the runtime runs headless; start it with -Dtributary.viewer=true and DISPLAY set "
+            + "(a desktop or Xvfb) for viewer windows";
 
     private final Set<ViewerWindow> windows = ConcurrentHashMap.newKeySet();
     private final int httpPort;

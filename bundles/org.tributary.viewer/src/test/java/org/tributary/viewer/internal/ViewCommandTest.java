@@ -14,7 +14,8 @@ class ViewCommandTest {
     void withoutADisplayTheCommandSaysSoInOneLine() {
         assertTrue(GraphicsEnvironment.isHeadless(), "the tests of this module run headless (pom: java.awt.headless)");
         ViewCommand command = new ViewCommand(8080);
-        assertEquals("no display: set DISPLAY (the viewer needs a desktop or Xvfb)",
+        assertEquals("no display: the runtime runs headless; start it with -Dtributary.viewer=true and DISPLAY set "
+                + "(a desktop or Xvfb) for viewer windows",
                 command.view("udp", "rtsp://127.0.0.1:8554/demo"));
         assertEquals(0, command.windows());
     }

@@ -190,6 +190,20 @@ final class FileMedia implements OnDemandSource, Closeable {
         return now;
     }
 
+    /**
+     * Marks the source failed for a reason found outside it (e.g. the file could not be made); {@link #problem()}
+     * says {@code why} until the file appears or changes.
+     */
+    void fail(String why) {
+        FileStamp stamp;
+        try {
+            stamp = FileStamp.of(Files.readAttributes(file, BasicFileAttributes.class, links));
+        } catch (IOException e) {
+            stamp = null;
+        }
+        setProblem(why, stamp);
+    }
+
     private IOException failed(IOException e, FileStamp stamp) {
         setProblem(e.getMessage() == null ? file + ": cannot be read" : e.getMessage(), stamp);
         return e;

@@ -68,19 +68,31 @@ final class MediaLibrary implements Closeable {
                 LOG.log(Level.INFO, "wrote the demo clip {0} in {1} ms", clip, demoWriteMillis);
             }
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "{0}: cannot write the demo clip: {1}", clip, e.toString());
+            mountFailed(clip, clip + ": cannot write the demo clip: " + e.getMessage());
+            return;
+        } catch (RuntimeException | LinkageError | java.awt.AWTError e) {
+            // Drawing needs Java's imaging; with java.awt.headless=false and no X server it throws AWTError.
+            mountFailed(clip, "cannot draw the demo clip (" + e + ")"
+                    + (e instanceof java.awt.AWTError ? "; run headless (-Djava.awt.headless=true)" : ""));
             return;
         }
         FileMedia media = new FileMedia(clip, DemoClip.FRAME_RATE, true, true);
         try {
             if (media.index().count() == 0) {
-                LOG.log(Level.WARNING, "{0}: has no playable frame; no {1} stream", clip, DEMO_STREAM);
-                return;
+                LOG.log(Level.WARNING, "{0}: has no playable frame; the {1} stream is FAILED", clip, DEMO_STREAM);
             }
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "{0}; no {1} stream", e.getMessage(), DEMO_STREAM);
-            return;
+            LOG.log(Level.WARNING, "{0}; the {1} stream is FAILED", e.getMessage(), DEMO_STREAM);
         }
+        demo = media;
+        demoMount = mounter.mount(DEMO_STREAM, media);
+    }
+
+    /** Mounts the demo stream FAILED with the reason (it plays once a clip is there), and logs why. */
+    private void mountFailed(Path clip, String why) {
+        LOG.log(Level.ERROR, "{0}; the {1} stream is FAILED", why, DEMO_STREAM);
+        FileMedia media = new FileMedia(clip, DemoClip.FRAME_RATE, true, true);
+        media.fail(why);
         demo = media;
         demoMount = mounter.mount(DEMO_STREAM, media);
     }

@@ -56,6 +56,21 @@ class MediaLibraryTest {
     }
 
     @Test
+    void aDemoClipThatCannotBeMadeLeavesTheDemoStreamFailedWithTheReason() throws IOException {
+        Path dir = Files.createDirectories(root.resolve("media"));
+        // A directory where the clip should be: the clip cannot be written.
+        Files.createDirectories(dir.resolve(DemoClip.FILE_NAME));
+
+        try (MediaLibrary library = new MediaLibrary(dir, true, mounter)) {
+            await(() -> mounter.mounted.containsKey("demo"));
+            String problem = mounter.mounted.get("demo").problem();
+            assertTrue(problem.contains(DemoClip.FILE_NAME) && problem.contains("not a regular file"),
+                    "the reason names the clip: " + problem);
+            assertFalse(mounter.mounted.containsKey("movie.Mjpeg"));
+        }
+    }
+
+    @Test
     void existingMovieIsNeverOverwritten() throws IOException {
         Path dir = Files.createDirectories(root.resolve("media"));
         byte[] mine = TestFiles.lengthPrefixed(TestFiles.ffmpegFrames());
