@@ -25,6 +25,19 @@ public interface LiveSource extends MediaSource {
     String ON_DEMAND = "tributary.onDemand";
 
     /**
+     * Why the source cannot deliver now, as far as it knows without a feed running (its origin refused the path,
+     * its device is missing, probing its pipeline failed); empty when it can deliver or does not know. The stream
+     * is listed {@link StreamState#FAILED} with this reason meanwhile, and viewers are refused with it. The source
+     * clears it when it finds it can deliver again (a feed's first frame, an origin that answers); an operator's
+     * start of the stream starts the feed once to try. Must not block.
+     *
+     * @since 1.4
+     */
+    default String problem() {
+        return "";
+    }
+
+    /**
      * Starts capturing and delivers every frame to {@code sink} until {@link #stop()} or the end of the
      * feed. May block while the device or pipeline starts. Frames arrive on the source's own thread; the
      * first one is a keyframe. A failure is reported through {@link FrameSink#onEnd(EndReason, String)}

@@ -45,6 +45,18 @@ public interface Streams {
      */
     Playback open(String name, FrameSink sink) throws StreamException;
 
+    /**
+     * The settings of a stream created through {@link #create} (or a configuration file of its source type), as
+     * stored, sorted by name, without the stream's name and the bookkeeping of Config Admin; secrets (password
+     * settings, the password of a URL) are masked as {@code ***}. Empty if no such stream is configured. May block
+     * on Config Admin.
+     *
+     * @since 1.4
+     */
+    default Optional<Map<String, Object>> settings(String name) {
+        return Optional.empty();
+    }
+
     /** The kinds of source installed now, sorted by type. */
     List<SourceType> sourceTypes();
 

@@ -34,7 +34,8 @@ import org.tributary.api.StreamState;
  * <p>State: {@code RUNNING} when idle (playable: the feed starts on demand) or when frames flow,
  * {@code STARTING} from the start of the feed to its first frame, {@code FAILED} after the feed reported a
  * failure (with that reason) until a viewer plays again, which restarts the feed, or an operator starts the
- * stream, which clears the failure.
+ * stream, which clears the failure. While idle it is also {@code FAILED} when its source reports a problem
+ * ({@link LiveSource#problem()}); an operator's start then runs the feed once, until its first frame or its end.
  */
 final class LiveStream extends MountedStream {
 
@@ -57,6 +58,9 @@ final class LiveStream extends MountedStream {
     private volatile String reason = "";
     private volatile long feedStartNanos = NOT_STARTED;
     private volatile boolean feedDead;
+    // An operator's start of a stream whose source reports a problem: the feed runs once to try, until its first
+    // frame or its end.
+    private volatile boolean trial;
 
     // Touched only by the reconcile task, which runs one at a time.
     private boolean started;
@@ -84,14 +88,32 @@ final class LiveStream extends MountedStream {
         return playback;
     }
 
+    /**
+     * The feed's state, except that an idle or running stream whose source reports a problem (see
+     * {@link LiveSource#problem()}) is {@code FAILED}.
+     */
     @Override
     StreamState state() {
-        return state;
+        StreamState now = state;
+        return now == StreamState.RUNNING && !sourceProblem().isEmpty() ? StreamState.FAILED : now;
     }
 
     @Override
     String reason() {
-        return state == StreamState.FAILED ? reason : "";
+        StreamState now = state;
+        if (now == StreamState.FAILED) {
+            return reason;
+        }
+        return now == StreamState.RUNNING ? sourceProblem() : "";
+    }
+
+    private String sourceProblem() {
+        try {
+            String problem = live.problem();
+            return problem == null ? "" : problem;
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 
     @Override
@@ -113,6 +135,9 @@ final class LiveStream extends MountedStream {
         if (state == StreamState.FAILED) {
             state = StreamState.RUNNING;
             reason = "";
+        }
+        if (!sourceProblem().isEmpty()) {
+            trial = true;
         }
         requestReconcile();
     }
@@ -200,7 +225,7 @@ final class LiveStream extends MountedStream {
      */
     private boolean feedWanted() {
         synchronized (this) {
-            boolean wanted = holders > 0 || !onDemand && state != StreamState.FAILED;
+            boolean wanted = holders > 0 || trial || !onDemand && state != StreamState.FAILED;
             return wanted && !isRetired() && !isStoppedByOperator();
         }
     }
@@ -256,6 +281,11 @@ final class LiveStream extends MountedStream {
             if (state == StreamState.STARTING) {
                 state = StreamState.RUNNING;
             }
+            if (trial) {
+                // The try worked; the feed runs on only if someone holds it.
+                trial = false;
+                requestReconcile();
+            }
             for (LivePlayback playback : playing) {
                 if (playback.offer(frame)) {
                     counters.delivered(false);
@@ -270,6 +300,7 @@ final class LiveStream extends MountedStream {
             }
             feed = null;
             feedDead = true;
+            trial = false;
             String text = detail == null ? "" : detail;
             String told;
             if (why == EndReason.FAILED) {

@@ -93,6 +93,42 @@ final class Settings {
         return result;
     }
 
+    /**
+     * A stream's stored settings as a person may see them: sorted, without its name and the bookkeeping of Config
+     * Admin and File Install, the values of password settings and the password of a URL masked as {@code ***}.
+     */
+    static Map<String, Object> shown(ObjectClassDefinition schema, Map<String, Object> stored) {
+        Map<String, AttributeDefinition> known = new LinkedHashMap<>();
+        AttributeDefinition[] all = schema == null ? null : schema.getAttributeDefinitions(ObjectClassDefinition.ALL);
+        for (AttributeDefinition ad : all == null ? new AttributeDefinition[0] : all) {
+            known.put(ad.getID(), ad);
+        }
+        Map<String, Object> result = new TreeMap<>();
+        for (Map.Entry<String, Object> entry : stored.entrySet()) {
+            String key = entry.getKey();
+            if (key.equals(NAME) || key.startsWith("service.") || key.startsWith("felix.") || key.startsWith("component.")
+                    || entry.getValue() == null) {
+                continue;
+            }
+            AttributeDefinition ad = known.get(key);
+            Object value = entry.getValue();
+            if (ad != null && ad.getType() == AttributeDefinition.PASSWORD) {
+                value = "***";
+            } else if (value instanceof String s) {
+                value = withoutPassword(s);
+            } else if (value.getClass().isArray() || value instanceof Collection) {
+                value = elements(value).stream().map(e -> e instanceof String s ? withoutPassword(s) : e).toList();
+            }
+            result.put(key, value);
+        }
+        return result;
+    }
+
+    // scheme://user:password@host... becomes scheme://user:***@host...
+    static String withoutPassword(String text) {
+        return text.replaceAll("([A-Za-z][A-Za-z0-9+.-]*://[^/@:\\s]*):[^/@\\s]*@", "$1:***@");
+    }
+
     private static Object convert(String type, AttributeDefinition ad, Object value, String which)
             throws StreamException {
         String what = which + "setting '" + ad.getID() + "' for type '" + type + "'";
@@ -102,9 +138,7 @@ final class Settings {
             if (values.size() != 1) {
                 throw invalid(what + " takes one value, not " + values.size());
             }
-            Object one = one(what, ad, values.get(0));
-            check(what, ad, one);
-            return one;
+            return check(what, ad, one(what, ad, values.get(0)));
         }
         int max = Math.abs(cardinality);
         if (values.size() > max) {
@@ -112,9 +146,7 @@ final class Settings {
         }
         List<Object> converted = new ArrayList<>(values.size());
         for (Object element : values) {
-            Object one = one(what, ad, element);
-            check(what, ad, one);
-            converted.add(one);
+            converted.add(check(what, ad, one(what, ad, element)));
         }
         if (cardinality < 0) {
             return converted;
@@ -127,14 +159,19 @@ final class Settings {
     }
 
     // The metatype's own constraints (minimum, maximum, options) through validate, and the options here too,
-    // since validate may answer null (no validation) and the message can then list what is accepted.
-    private static void check(String what, AttributeDefinition ad, Object value) throws StreamException {
+    // since validate may answer null (no validation) and the message can then list what is accepted. Text
+    // matches an option in any case (udp for UDP) and is stored as the option is spelled.
+    private static Object check(String what, AttributeDefinition ad, Object value) throws StreamException {
+        Object result = value;
         String[] options = ad.getOptionValues();
         if (options != null && options.length > 0) {
             boolean found = false;
             for (String option : options) {
                 try {
-                    if (one(what, ad, option).equals(value)) {
+                    Object optionValue = one(what, ad, option);
+                    if (optionValue.equals(value) || optionValue instanceof String o && value instanceof String v
+                            && o.strip().equalsIgnoreCase(v.strip())) {
+                        result = optionValue;
                         found = true;
                         break;
                     }
@@ -146,10 +183,11 @@ final class Settings {
                 throw invalid(what + " must be one of " + String.join(", ", options) + ", not '" + value + "'");
             }
         }
-        String problem = ad.validate(String.valueOf(value));
+        String problem = ad.validate(String.valueOf(result));
         if (problem != null && !problem.isEmpty()) {
-            throw invalid(what + ": " + problem);
+            throw invalid(what + " " + Bounds.explain(ad, result, problem));
         }
+        return result;
     }
 
     private static Object one(String what, AttributeDefinition ad, Object value) throws StreamException {

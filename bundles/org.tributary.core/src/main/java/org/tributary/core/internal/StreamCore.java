@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,7 @@ import org.tributary.api.MediaInfo;
 import org.tributary.api.MediaSource;
 import org.tributary.api.OnDemandSource;
 import org.tributary.api.Playback;
+import org.tributary.api.SettingsCheck;
 import org.tributary.api.SourceType;
 import org.tributary.api.StreamException;
 import org.tributary.api.StreamInfo;
@@ -116,6 +118,8 @@ public final class StreamCore implements Streams {
     // Guarded by control; null while Config Admin is absent.
     private ConfigurationStore store;
     private volatile SettingsSchemas schemas;
+    // The checks source bundles register, by source type; every one of a type must pass.
+    private final Map<String, List<SettingsCheck>> checks = new ConcurrentHashMap<>();
 
     /**
      * Starts the pacer, the reader pool and the (idle) starter executor, and tracks the source types of the
@@ -179,6 +183,33 @@ public final class StreamCore implements Streams {
             if (schemas instanceof MetaTypeSchemas current && current.metaType == metaType) {
                 schemas = null;
             }
+        }
+    }
+
+    /** A source type's check of its settings arrived. */
+    @Reference(service = SettingsCheck.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, unbind = "unbindSettingsCheck")
+    void bindSettingsCheck(SettingsCheck check, Map<String, Object> properties) {
+        Object type = properties.get(MediaSource.SOURCE_TYPE);
+        if (type == null) {
+            LOG.log(System.Logger.Level.WARNING, "A settings check (service {0}) has no ''{1}'' property; ignored",
+                    properties.get(SERVICE_ID), MediaSource.SOURCE_TYPE);
+            return;
+        }
+        checks.compute(type.toString(), (k, list) -> {
+            List<SettingsCheck> next = list == null ? new ArrayList<>() : new ArrayList<>(list);
+            next.add(check);
+            return List.copyOf(next);
+        });
+    }
+
+    void unbindSettingsCheck(SettingsCheck check, Map<String, Object> properties) {
+        for (String type : List.copyOf(checks.keySet())) {
+            checks.computeIfPresent(type, (k, list) -> {
+                List<SettingsCheck> next = new ArrayList<>(list);
+                next.remove(check);
+                return next.isEmpty() ? null : List.copyOf(next);
+            });
         }
     }
 
@@ -412,6 +443,7 @@ public final class StreamCore implements Streams {
             }
             Map<String, Object> properties = Settings.merge(type, schema(entry), Map.of(Settings.NAME, name),
                     changes);
+            checkSettings(type, properties);
             try {
                 configurations.create(entry.type().factoryPid(), name, properties);
             } catch (IOException e) {
@@ -435,6 +467,7 @@ public final class StreamCore implements Streams {
                     .orElseThrow(() -> notCreated(key, "changed"));
             String type = entry.type().type();
             Map<String, Object> properties = Settings.merge(type, schema(entry), stored.properties(), changes);
+            checkSettings(type, properties);
             try {
                 configurations.update(stored, properties);
             } catch (IOException e) {
@@ -586,6 +619,43 @@ public final class StreamCore implements Streams {
         }
         return find(store, name).flatMap(s -> sourceTypes.findByFactoryPid(s.factoryPid()))
                 .map(e -> e.type().type());
+    }
+
+    // The source type's own check, if its bundle registered one; a check that breaks does not block the change.
+    private void checkSettings(String type, Map<String, Object> properties) throws StreamException {
+        for (SettingsCheck check : checks.getOrDefault(type, List.of())) {
+            try {
+                check.check(Collections.unmodifiableMap(properties));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "The settings check of source type ''" + type + "'' failed; "
+                        + "the settings are taken as they are", e);
+            }
+        }
+    }
+
+    @Override
+    public Optional<Map<String, Object>> settings(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        String key = key(name);
+        ConfigurationStore.Stored stored;
+        ObjectClassDefinition schema;
+        synchronized (control) {
+            if (store == null) {
+                return Optional.empty();
+            }
+            try {
+                stored = find(store, key).orElse(null);
+            } catch (StreamException e) {
+                return Optional.empty();
+            }
+            if (stored == null) {
+                return Optional.empty();
+            }
+            schema = sourceTypes.findByFactoryPid(stored.factoryPid()).map(this::schema).orElse(null);
+        }
+        return Optional.of(Settings.shown(schema, stored.properties()));
     }
 
     private ObjectClassDefinition schema(SourceTypeCatalog.Entry entry) {

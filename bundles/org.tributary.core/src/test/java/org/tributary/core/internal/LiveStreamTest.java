@@ -195,4 +195,23 @@ class LiveStreamTest {
         Thread.sleep(100);
         assertEquals(0, watched.starts.get());
     }
+
+    @Test
+    void anIdleStreamWhoseSourceReportsAProblemIsFailedWithItUntilAnOperatorsStartTriesTheFeed() throws Exception {
+        MemoryLiveSource camera = new MemoryLiveSource(50, 1);
+        camera.problem = "origin rtsp://cam/live unreachable: DESCRIBE answered 404 Not Found";
+        core.bindSource(camera, TestSupport.props("cam", "relay"));
+
+        assertEquals(StreamState.FAILED, core.get("cam").orElseThrow().state());
+        assertEquals("origin rtsp://cam/live unreachable: DESCRIBE answered 404 Not Found",
+                core.get("cam").orElseThrow().reason());
+        Thread.sleep(100);
+        assertEquals(0, camera.starts.get(), "nothing starts by itself");
+
+        core.start("cam");
+        assertTrue(waitUntil(() -> camera.starts.get() == 1), "the operator's start tries the feed");
+        assertTrue(waitUntil(() -> camera.stops.get() == 1), "and stops it after its first frame: nobody watches");
+        assertEquals(StreamState.RUNNING, core.get("cam").orElseThrow().state());
+        assertEquals("", core.get("cam").orElseThrow().reason());
+    }
 }

@@ -23,6 +23,8 @@ final class MemoryLiveSource implements LiveSource {
     final AtomicInteger stops = new AtomicInteger();
     final List<String> startThreads = new CopyOnWriteArrayList<>();
     volatile CountDownLatch startGate;
+    /** What {@link #problem()} answers; cleared by the first frame of a feed, as a real source would. */
+    volatile String problem = "";
     private final ByteBuffer payload = ByteBuffer.wrap(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF,
             (byte) 0xD9});
     private volatile boolean running;
@@ -37,6 +39,11 @@ final class MemoryLiveSource implements LiveSource {
     @Override
     public MediaInfo info() {
         return MediaInfo.jpeg(640, 480, fps, null);
+    }
+
+    @Override
+    public String problem() {
+        return problem;
     }
 
     @Override
@@ -88,6 +95,7 @@ final class MemoryLiveSource implements LiveSource {
         long t0 = System.nanoTime();
         long i = 0;
         while (running) {
+            problem = "";
             sink.onFrame(new Frame(Codec.JPEG, i, i * period, i % keyEvery == 0, payload));
             i++;
             long wait = t0 + i * period - System.nanoTime();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 import org.osgi.service.metatype.AttributeDefinition;
@@ -74,7 +75,7 @@ class SettingsTest {
 
     @Test
     void theMetatypesOwnValidationDecides() {
-        assertEquals("setting 'frameRate' for type 'file': Value 0.0 is less than the minimum 0.001",
+        assertEquals("setting 'frameRate' for type 'file' must be at least 0.001, got 0",
                 invalid(NAMED, map("path", "c.mjpeg", "frameRate", "0")));
     }
 
@@ -120,5 +121,51 @@ class SettingsTest {
         StreamException e = assertThrows(StreamException.class,
                 () -> Settings.merge("file", null, NAMED, map("when", new Object())));
         assertEquals(StreamException.Kind.INVALID, e.kind());
+    }
+
+    @Test
+    void aRefusedBoundIsNamedWithTheValueGiven() {
+        // Felix's metatype says only "Value is less than minimum"; the message names the bound it enforces.
+        Function<String, String> felixLike = v -> {
+            long n = Long.parseLong(v);
+            return n < 1 ? "Value is less than minimum" : n > 120 ? "Value is greater than maximum" : "";
+        };
+        TestSchemas.Ocd schema = new TestSchemas.Ocd("p", List.of(
+                new TestSchemas.Ad("frameRate", "Frame rate", AttributeDefinition.INTEGER, 0, null, false, null,
+                        felixLike)));
+        assertEquals("setting 'frameRate' for type 'webcam' must be at least 1, got 0",
+                assertThrows(StreamException.class, () -> Settings.merge("webcam", schema, Map.of(),
+                        map("frameRate", "0"))).getMessage());
+        assertEquals("setting 'frameRate' for type 'webcam' must be at most 120, got 500",
+                assertThrows(StreamException.class, () -> Settings.merge("webcam", schema, Map.of(),
+                        map("frameRate", 500))).getMessage());
+        assertEquals("setting 'frameRate' for type 'webcam' must be at least 1, got -3000000000",
+                assertThrows(StreamException.class, () -> Settings.merge("webcam", new TestSchemas.Ocd("p", List.of(
+                        new TestSchemas.Ad("frameRate", "Frame rate", AttributeDefinition.LONG, 0, null, false, null,
+                                felixLike))), Map.of(), map("frameRate", "-3000000000"))).getMessage());
+    }
+
+    @Test
+    void anOptionMatchesInAnyCaseAndIsStoredAsDeclared() throws Exception {
+        TestSchemas.Ocd schema = new TestSchemas.Ocd("p", List.of(
+                new TestSchemas.Ad("transport", "Transport", AttributeDefinition.STRING, 0, null, false,
+                        new String[] {"TCP", "UDP"}, null)));
+        assertEquals("UDP", Settings.merge("relay", schema, Map.of(), map("transport", "udp")).get("transport"));
+        assertEquals("TCP", Settings.merge("relay", schema, Map.of(), map("transport", " Tcp ")).get("transport"));
+        assertEquals("setting 'transport' for type 'relay' must be one of TCP, UDP, not 'sctp'",
+                assertThrows(StreamException.class, () -> Settings.merge("relay", schema, Map.of(),
+                        map("transport", "sctp"))).getMessage());
+    }
+
+    @Test
+    void shownSettingsLeaveOutBookkeepingAndMaskSecrets() {
+        TestSchemas.Ocd schema = new TestSchemas.Ocd("p", List.of(
+                new TestSchemas.Ad("url", "URL", AttributeDefinition.STRING, 0, null, false, null, null),
+                new TestSchemas.Ad("secret", "Secret", AttributeDefinition.PASSWORD, 0, null, false, null, null)));
+        Map<String, Object> shown = Settings.shown(schema, map("name", "r1", "url",
+                "rtsp://admin:hunter2@cam.local:554/live", "secret", "s3", "service.factoryPid", "x",
+                "felix.fileinstall.filename", "file:/d/r1.cfg", "transport", "TCP"));
+        assertEquals(Map.of("url", "rtsp://admin:***@cam.local:554/live", "secret", "***", "transport", "TCP"), shown);
+        assertEquals(List.of("url", "secret", "transport").stream().sorted().toList(), List.copyOf(shown.keySet()));
     }
 }

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.tributary.api.EndReason;
 import org.tributary.api.Playback;
+import org.tributary.api.MediaSource;
+import org.tributary.api.SettingsCheck;
 import org.tributary.api.SourceType;
 import org.tributary.api.StreamException;
 import org.tributary.api.StreamInfo;
@@ -170,6 +172,31 @@ class StreamControlTest {
                 "name", "other"))));
 
         assertEquals(before, admin.configurations.size(), "nothing stored");
+    }
+
+    @Test
+    void theSourceTypesOwnCheckRefusesASettingBeforeAnythingIsStored() throws Exception {
+        core.useStore(new ConfigAdminStore(admin));
+        SettingsCheck check = settings -> {
+            if (String.valueOf(settings.get("path")).startsWith("http:")) {
+                throw new StreamException(StreamException.Kind.INVALID,
+                        "setting 'path' must be a file, not a web address");
+            }
+        };
+        core.bindSettingsCheck(check, Map.of(MediaSource.SOURCE_TYPE, "file", "service.id", 7L));
+        core.create("old", "file", Map.of("path", "old.mjpeg"));
+        int before = admin.configurations.size();
+
+        assertEquals("setting 'path' must be a file, not a web address",
+                message(() -> core.create("new", "file", Map.of("path", "http://x/y"))));
+        assertEquals(StreamException.Kind.INVALID, kind(() -> core.update("old", Map.of("path", "http://x/y"))));
+        assertEquals(before, admin.configurations.size(), "nothing stored");
+        assertEquals("old.mjpeg", core.settings("old").orElseThrow().get("path"), "the old value is kept");
+
+        core.unbindSettingsCheck(check, Map.of());
+        core.create("new", "file", Map.of("path", "http://x/y"));
+        assertEquals(Map.of("path", "http://x/y"), core.settings("new").orElseThrow());
+        assertTrue(core.settings("nothing").isEmpty());
     }
 
     @Test

@@ -130,9 +130,18 @@ final class ApiServlet extends HttpServlet {
             } else {
                 previews.still(x, streams, name);
             }
+        } else if (p.size() > 2 && !isStream && (STREAM_ACTIONS.contains(last) || STREAM_VIEWS.contains(last))
+                && streams.get(x.rest(1, p.size() - 1)).isPresent()) {
+            // The path names an action or view of a stream, with the wrong method.
+            throw STREAM_ACTIONS.contains(last) ? Problem.methodNotAllowed(x.method, "POST")
+                    : Problem.methodNotAllowed(x.method, "GET");
         } else {
             switch (x.method) {
-                case "GET" -> x.json(200, view(x, streams.get(whole).orElseThrow(() -> unknownStream(whole))));
+                case "GET" -> {
+                    StreamInfo stream = streams.get(whole).orElseThrow(() -> unknownStream(whole));
+                    x.json(200, Views.stream(stream, backends.rtspUrl(x.request.getServerName(), stream.name()),
+                            streams.settings(whole).orElse(null)));
+                }
                 case "PATCH", "PUT" -> update(x, streams, whole);
                 case "DELETE" -> {
                     try {
@@ -259,7 +268,7 @@ final class ApiServlet extends HttpServlet {
         switch (x.method) {
             case "GET" -> x.json(200, Views.session(find(sessions, id)));
             case "DELETE" -> {
-                if (!sessions.kick(id)) {
+                if (!sessions.kick(find(sessions, id).id())) {
                     throw unknownSession(id);
                 }
                 x.noContent();
@@ -268,10 +277,27 @@ final class ApiServlet extends HttpServlet {
         }
     }
 
-    private static SessionInfo find(Sessions sessions, String id) throws Problem {
-        return sessions.list().stream().filter(s -> s.id().equals(id)).findFirst()
-                .orElseThrow(() -> unknownSession(id));
+    /**
+     * The session of that id, or of the one id that starts with it when it has at least {@value #SHORT_ID}
+     * characters (as Gogo's {@code sessions} shows them).
+     */
+    static SessionInfo find(Sessions sessions, String id) throws Problem {
+        List<SessionInfo> all = sessions.list();
+        Optional<SessionInfo> exact = all.stream().filter(s -> s.id().equals(id)).findFirst();
+        if (exact.isPresent()) {
+            return exact.get();
+        }
+        List<SessionInfo> starting = id.length() < SHORT_ID ? List.of()
+                : all.stream().filter(s -> s.id().startsWith(id)).toList();
+        if (starting.size() > 1) {
+            throw new Problem(409, "'" + id + "' starts " + starting.size() + " session ids; give more of it "
+                    + "(GET /api/sessions lists them)");
+        }
+        return starting.stream().findFirst().orElseThrow(() -> unknownSession(id));
     }
+
+    /** The shortest start of a session id that names a session: what Gogo's {@code sessions} shows at least. */
+    static final int SHORT_ID = 8;
 
     private static Problem unknownSession(String id) {
         return Problem.notFound("no session with id '" + id + "'; it may have ended (GET /api/sessions lists them)");
@@ -345,6 +371,7 @@ final class ApiServlet extends HttpServlet {
         Streams streams = backends.streamsOrNull();
         Sessions sessions = backends.sessionsOrNull();
         List<String> problems = new ArrayList<>();
+        List<Views.FailedStream> failedStreams = new ArrayList<>();
         int running = 0;
         int failed = 0;
         int stopped = 0;
@@ -357,6 +384,7 @@ final class ApiServlet extends HttpServlet {
                 } else if (s.state() == StreamState.FAILED) {
                     failed++;
                     problems.add("stream '" + s.name() + "' failed: " + s.reason());
+                    failedStreams.add(new Views.FailedStream(s.name(), s.reason()));
                 } else if (s.state() == StreamState.STOPPED) {
                     stopped++;
                 }
@@ -367,7 +395,7 @@ final class ApiServlet extends HttpServlet {
         }
         String status = streams == null ? "DOWN" : problems.isEmpty() ? "UP" : "DEGRADED";
         x.json(streams == null ? 503 : 200, new Views.Health(status, streams == null ? "DOWN" : "UP",
-                sessions == null ? "DOWN" : "UP", running, failed, stopped, problems));
+                sessions == null ? "DOWN" : "UP", running, failed, stopped, problems, failedStreams));
     }
 
     private void openApi(Exchange x) throws Problem, IOException {

@@ -161,6 +161,14 @@ final class Exchange {
     }
 
     void problem(Problem p) throws IOException {
+        problem(p, Map.of());
+    }
+
+    /**
+     * Writes {@code p} as {@code application/problem+json} with extension members after the standard ones (for
+     * clients that read older member names, such as {@code message}).
+     */
+    void problem(Problem p, Map<String, Object> extensions) throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", p.title());
@@ -170,6 +178,7 @@ final class Exchange {
             body.put("field", p.field());
         }
         body.put("instance", request.getRequestURI());
+        extensions.forEach(body::putIfAbsent);
         if (p.allow() != null) {
             response.setHeader("Allow", p.allow());
         }

@@ -47,7 +47,7 @@ final class SeedServlet extends HttpServlet {
         String path = request.getServletPath();
         Streams streams = backends.streamsOrNull();
         if (streams == null) {
-            x.json(503, Map.of("message", Backends.STREAMS_ABSENT));
+            fail(x, new Problem(503, Backends.STREAMS_ABSENT), Map.of());
             return;
         }
         if (path.equals("/request_stream_client")) {
@@ -61,7 +61,7 @@ final class SeedServlet extends HttpServlet {
         } else if (x.method.equals("POST")) {
             control(x, streams);
         } else {
-            methodNotAllowed(x, "GET, POST");
+            methodNotAllowed(x, "GET", "POST");
         }
     }
 
@@ -69,8 +69,8 @@ final class SeedServlet extends HttpServlet {
         String id = x.request.getParameter("streamer_id");
         String name = id != null && streams.get(id).isPresent() ? id : backends.config().defaultStream();
         if (streams.get(name).isEmpty()) {
-            x.json(404, Map.of("message", "no stream named '" + name + "'; set defaultStream in configuration "
-                    + RestComponent.PID + " or ask with streamer_id=<stream name>"));
+            fail(x, Problem.notFound("no stream named '" + name + "'; set defaultStream in configuration "
+                    + RestComponent.PID + " or ask with streamer_id=<stream name>"), Map.of());
             return;
         }
         x.json(200, Map.of("rtsp_url", backends.rtspUrl(x.request.getServerName(), name)));
@@ -80,7 +80,7 @@ final class SeedServlet extends HttpServlet {
         String name = named == null || named.isBlank() ? backends.config().defaultStream() : named;
         Optional<StreamInfo> stream = streams.get(name);
         if (stream.isEmpty()) {
-            x.json(404, Map.of("message", "no stream named '" + name + "'"));
+            fail(x, unknown(name), Map.of());
             return;
         }
         x.json(200, state(x, stream.get()));
@@ -94,37 +94,40 @@ final class SeedServlet extends HttpServlet {
             String named = Exchange.text(body, "stream");
             name = named == null || named.isBlank() ? backends.config().defaultStream() : named;
         } catch (Problem p) {
-            x.json(p.status(), Map.of("message", p.getMessage()));
+            fail(x, p, Map.of());
             return;
         }
         JsonNode actionNode = body.get("action");
         String action = actionNode == null || !actionNode.isTextual() ? "" : actionNode.asText();
         if (!action.equals("start") && !action.equals("stop")) {
-            x.json(400, Map.of("error", "invalid action"));
+            fail(x, new Problem(400, "'action' must be \"start\" or \"stop\", not " + (actionNode == null ? "missing"
+                    : actionNode.toString()), "action"), Map.of("error", "invalid action"));
             return;
         }
         Optional<StreamInfo> before = streams.get(name);
         if (before.isEmpty()) {
-            x.json(404, Map.of("message", "no stream named '" + name + "'"));
+            fail(x, unknown(name), Map.of());
             return;
         }
         boolean running = running(before.get());
         try {
             if (action.equals("stop")) {
                 if (before.get().state() == StreamState.STOPPED) {
-                    x.json(400, message(x, "Stream is not running!", before.get()));
+                    fail(x, new Problem(400, "stream '" + name + "' is stopped already"),
+                            message(x, "Stream is not running!", before.get()));
                     return;
                 }
                 x.json(200, message(x, "Stream stopped successfully!", streams.stop(name)));
             } else {
                 if (running) {
-                    x.json(400, message(x, "Stream is already running!", before.get()));
+                    fail(x, new Problem(400, "stream '" + name + "' is running already"),
+                            message(x, "Stream is already running!", before.get()));
                     return;
                 }
                 x.json(200, message(x, "Stream started successfully", streams.start(name)));
             }
         } catch (StreamException e) {
-            x.json(Problem.of(e).status(), Map.of("message", e.getMessage()));
+            fail(x, Problem.of(e), Map.of());
         }
     }
 
@@ -151,8 +154,20 @@ final class SeedServlet extends HttpServlet {
         return out;
     }
 
-    private static void methodNotAllowed(Exchange x, String allowed) throws IOException {
-        x.response.setHeader("Allow", allowed);
-        x.json(405, Map.of("message", x.method + " is not allowed here; use " + allowed));
+    private static void methodNotAllowed(Exchange x, String... allowed) throws IOException {
+        fail(x, Problem.methodNotAllowed(x.method, allowed), Map.of());
+    }
+
+    private static Problem unknown(String name) {
+        return Problem.notFound("no stream named '" + name + "'; GET /api/streams lists them");
+    }
+
+    // A problem+json answer that also carries the members the seed clients read: 'message' (the detail unless
+    // given) and whatever else they expect.
+    private static void fail(Exchange x, Problem p, Map<String, Object> legacy) throws IOException {
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        extensions.put("message", p.getMessage());
+        extensions.putAll(legacy);
+        x.problem(p, extensions);
     }
 }

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
@@ -26,15 +27,21 @@ final class Views {
      * @param preview how the web page shows it: {@code mjpeg} (live, JPEG streams) or {@code still}
      */
     record Stream(String name, String type, String state, String reason, String codec, int width, int height,
-            double frameRate, boolean live, Double durationSeconds, int viewers, String rtspUrl, String preview) {
+            double frameRate, boolean live, Double durationSeconds, int viewers, String rtspUrl, String preview,
+            Map<String, Object> settings) {
     }
 
     static Stream stream(StreamInfo s, String rtspUrl) {
+        return stream(s, rtspUrl, null);
+    }
+
+    /** A stream with its stored settings ({@code null}: not shown, e.g. in lists or for a stream its source provides). */
+    static Stream stream(StreamInfo s, String rtspUrl, Map<String, Object> settings) {
         MediaInfo info = s.info();
         return new Stream(s.name(), s.type(), s.state().name(), s.reason().isEmpty() ? null : s.reason(),
                 info.codec().encodingName(), info.width(), info.height(), info.frameRate(), info.live(),
                 info.length().map(Views::seconds).orElse(null), s.viewers(), rtspUrl,
-                info.codec() == Codec.JPEG ? "mjpeg" : "still");
+                info.codec() == Codec.JPEG ? "mjpeg" : "still", settings);
     }
 
     /** A session with its delivery's counters. */
@@ -80,7 +87,12 @@ final class Views {
     }
 
     /** The answer of the health check. */
-    record Health(String status, String streams, String rtsp, int running, int failed, int stopped, List<String> problems) {
+    record Health(String status, String streams, String rtsp, int running, int failed, int stopped, List<String> problems,
+            List<FailedStream> failedStreams) {
+    }
+
+    /** A stream that is FAILED, and why. */
+    record FailedStream(String name, String reason) {
     }
 
     /** {@code host:port} by address, so no name lookup ever runs; IPv6 in brackets. */

@@ -5,14 +5,20 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
@@ -195,10 +201,28 @@ public final class StreamCommands {
                 out.append("\nSDP written to ").append(file.toAbsolutePath());
             } catch (IOException e) {
                 out.append("\nthe SDP could not be written to ").append(file.toAbsolutePath()).append(": ")
-                        .append(Answers.oneLine(e.getMessage(), e.getClass().getSimpleName()));
+                        .append(whyNotWritten(file.toAbsolutePath(), e));
             }
         }
         return out.append('\n').append(sdp.replace("\r\n", "\n").stripTrailing()).toString();
+    }
+
+    /** Why a file could not be written, in words: a missing directory, a denied permission, a full disk. */
+    static String whyNotWritten(Path file, IOException e) {
+        Path dir = file.getParent();
+        if (e instanceof NoSuchFileException) {
+            return dir != null && !Files.isDirectory(dir) ? "no such directory " + dir : "no such file or directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (Files.isDirectory(file)) {
+            return "it is a directory";
+        }
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        return Answers.oneLine(e.getMessage(), e.getClass().getSimpleName());
     }
 
     /** {@code HOST:PORT}, {@code [IPv6]:PORT}; a host name is looked up. */
@@ -244,21 +268,57 @@ public final class StreamCommands {
 
     private static String show(Streams s, String name) {
         Optional<StreamInfo> found = s.get(name);
-        if (found.isEmpty()) {
+        Optional<Map<String, Object>> settings = s.settings(name);
+        if (found.isEmpty() && settings.isEmpty()) {
             return "no stream named '" + name + "'";
         }
-        StreamInfo stream = found.get();
-        MediaInfo info = stream.info();
         StringBuilder out = new StringBuilder();
-        field(out, "name", stream.name());
-        field(out, "type", stream.type());
-        field(out, "state", stream.state() + (stream.reason().isEmpty() ? "" : ": " + Answers.oneLine(stream.reason(), "")));
-        field(out, "codec", info.codec().encodingName());
-        field(out, "size", Answers.size(info.width(), info.height()));
-        field(out, "fps", Answers.frameRate(info.frameRate()));
-        field(out, "length", info.length().map(StreamCommands::length).orElse("live"));
-        field(out, "viewers", Integer.toString(stream.viewers()));
+        field(out, "name", name);
+        if (found.isPresent()) {
+            StreamInfo stream = found.get();
+            MediaInfo info = stream.info();
+            field(out, "type", stream.type());
+            field(out, "state", stream.state() + (stream.reason().isEmpty() ? ""
+                    : ": " + Answers.oneLine(stream.reason(), "")));
+            field(out, "codec", info.codec().encodingName());
+            field(out, "size", Answers.size(info.width(), info.height()));
+            field(out, "fps", Answers.frameRate(info.frameRate()));
+            field(out, "length", info.length().map(StreamCommands::length).orElse("live"));
+            field(out, "viewers", Integer.toString(stream.viewers()));
+        } else {
+            field(out, "state", "not mounted: its source has not registered it (see the log)");
+        }
+        if (settings.isEmpty()) {
+            field(out, "settings", "none: its source provides it (it was not made with stream add)");
+        } else if (settings.get().isEmpty()) {
+            field(out, "settings", "all at their defaults");
+        } else {
+            String label = "settings";
+            for (Map.Entry<String, Object> setting : settings.get().entrySet()) {
+                field(out, label, setting.getKey() + "=" + settingValue(setting.getValue()));
+                label = "";
+            }
+        }
         return out.toString().stripTrailing();
+    }
+
+    private static String settingValue(Object value) {
+        if (value instanceof Collection<?> c) {
+            return c.stream().map(String::valueOf).collect(Collectors.joining(","));
+        }
+        if (value != null && value.getClass().isArray()) {
+            return Arrays.stream(toObjects(value)).map(String::valueOf).collect(Collectors.joining(","));
+        }
+        return Answers.oneLine(String.valueOf(value), "");
+    }
+
+    private static Object[] toObjects(Object array) {
+        int n = java.lang.reflect.Array.getLength(array);
+        Object[] out = new Object[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = java.lang.reflect.Array.get(array, i);
+        }
+        return out;
     }
 
     private static void field(StringBuilder out, String label, String value) {

@@ -23,6 +23,12 @@ class FakeStreams implements Streams {
     final Map<String, StreamInfo> streams = new TreeMap<>();
     final List<SourceType> types = new ArrayList<>();
     Map<String, Object> lastSettings;
+    final Map<String, Map<String, Object>> stored = new TreeMap<>();
+
+    @Override
+    public Optional<Map<String, Object>> settings(String name) {
+        return Optional.ofNullable(stored.get(name));
+    }
 
     FakeStreams with(StreamInfo stream) {
         streams.put(stream.name(), stream);

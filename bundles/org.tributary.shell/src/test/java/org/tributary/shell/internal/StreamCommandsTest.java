@@ -179,9 +179,37 @@ class StreamCommandsTest {
                 size     1920x1080
                 fps      29.97
                 length   live
-                viewers  0""", commands.stream("show", "camera"));
+                viewers  0
+                settings none: its source provides it (it was not made with stream add)""", commands.stream("show", "camera"));
         assertTrue(commands.stream("show", "movie.Mjpeg").contains("length   0:00:20.040 (on demand)"));
         assertEquals("no stream named 'x'", commands.stream("show", "x"));
+    }
+
+    @Test
+    void showPrintsTheSettingsOfACreatedStream() {
+        core.stored.put("demo", new java.util.TreeMap<>(Map.of("path", "/media/clip.mjpeg", "frameRate", 12.5,
+                "ports", new int[] {5000, 5002})));
+        String out = commands.stream("show", "demo");
+        assertTrue(out.endsWith("""
+                viewers  2
+                settings frameRate=12.5
+                         path=/media/clip.mjpeg
+                         ports=5000,5002"""), out);
+        core.stored.put("ghost", Map.of("url", "rtsp://cam/live"));
+        assertEquals("""
+                name     ghost
+                state    not mounted: its source has not registered it (see the log)
+                settings url=rtsp://cam/live""", commands.stream("show", "ghost"));
+    }
+
+    @Test
+    void anSdpThatCannotBeWrittenSaysWhy(@TempDir Path dir) {
+        Path file = dir.resolve("x").resolve("y.sdp");
+        String out = commands.stream("push", "demo", "127.0.0.1:5004", "file=" + file);
+        assertTrue(out.contains("the SDP could not be written to " + file + ": no such directory " + dir.resolve("x")),
+                out);
+        String again = commands.stream("push", "demo", "127.0.0.1:5006", "file=" + dir);
+        assertTrue(again.contains(": it is a directory"), again);
     }
 
     @Test

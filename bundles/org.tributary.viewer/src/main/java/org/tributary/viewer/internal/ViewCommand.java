@@ -6,7 +6,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.felix.service.command.Descriptor;
-import org.apache.felix.service.command.Parameter;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -41,11 +40,39 @@ public final class ViewCommand {
         this.httpPort = httpPort;
     }
 
-    @Descriptor("open a viewer window playing an RTSP stream")
-    public String view(
-            @Descriptor("lower transport: udp or tcp") @Parameter(names = { "-t", "--transport" }, absentValue = "udp")
-            String transport,
-            @Descriptor("rtsp://host[:port]/path") String url) {
+    static final String USAGE = "usage: view [-t udp|tcp] rtsp://host[:port]/path, e.g. view rtsp://127.0.0.1:8554/demo";
+
+    // The words as one array, so that a missing URL or option value reaches this class and gets the usage line
+    // instead of Gogo's coercion error.
+    @Descriptor("open a viewer window playing an RTSP stream: view [-t udp|tcp] rtsp://host[:port]/path")
+    public String view(@Descriptor("[-t udp|tcp] rtsp://host[:port]/path (udp unless -t tcp)") String... words) {
+        String transport = "udp";
+        String url = null;
+        int i = 0;
+        int n = words == null ? 0 : words.length;
+        while (i < n) {
+            String word = words[i];
+            if (word.equals("-t") || word.equals("--transport")) {
+                if (i + 1 >= n) {
+                    return USAGE;
+                }
+                transport = words[i + 1];
+                i += 2;
+            } else if (url == null) {
+                url = word;
+                i++;
+            } else {
+                return USAGE;
+            }
+        }
+        if (url == null || url.isBlank()) {
+            return USAGE;
+        }
+        return open(transport, url);
+    }
+
+    /** Opens a window playing {@code url} over {@code transport} ({@code udp} or {@code tcp}). */
+    String open(String transport, String url) {
         LowerTransport t;
         try {
             t = LowerTransport.valueOf(transport.toUpperCase(Locale.ROOT));

@@ -131,8 +131,8 @@ public final class ViewerWindowDriver {
     /** The Gogo command's component: {@code view URL} opens a window, deactivating it closes every one. */
     private static void command(String url) throws Exception {
         ViewCommand command = new ViewCommand(1);
-        result("answer", command.view("udp", url));
-        result("answerTwice", command.view("tcp", url));
+        result("answer", command.open("udp", url));
+        result("answerTwice", command.open("tcp", url));
         Thread.sleep(1500);
         result("windowsOpen", Integer.toString(command.windows()));
         result("threadsWhileOpen", Integer.toString(PlayerControllerTest.threads().size()));

@@ -3,6 +3,7 @@ package org.tributary.source.file.internal;
 import java.io.Closeable;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -17,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.tributary.api.FrameReader;
 import org.tributary.api.MediaInfo;
 import org.tributary.api.OnDemandSource;
+import org.tributary.rtp.jpeg.Jfif;
+import org.tributary.rtp.jpeg.JpegException;
 
 /**
  * One MJPEG file as an on-demand source: every {@link #open()} gives an independent {@link FrameReader}
@@ -116,9 +119,12 @@ final class FileMedia implements OnDemandSource, Closeable {
         } catch (IOException e) {
             throw failed(e, FileStamp.of(attributes));
         }
+        String carried = fresh.count() == 0 ? null : uncarriable(fresh);
         if (fresh.count() == 0) {
             setProblem(fresh.damage().map(d -> d.message(file.toString())).orElse(file + ": no frames"),
                     FileStamp.of(attributes));
+        } else if (carried != null) {
+            setProblem(carried, FileStamp.of(attributes));
         } else {
             problem = "";
         }
@@ -129,6 +135,26 @@ final class FileMedia implements OnDemandSource, Closeable {
                 Duration.ofNanos(FrameIndex.timestampNanos(fresh.count(), frameRate)));
         index = fresh;
         return fresh;
+    }
+
+    /**
+     * Why RTP/JPEG (RFC 2435) cannot carry the file's first frame (4:4:4 sampling, optimized Huffman tables, a
+     * progressive image), or {@code null} when it can or the frame cannot be read here; the frames of one file are
+     * encoded alike, so the first tells.
+     */
+    private String uncarriable(FrameIndex fresh) {
+        try (FileChannel channel = FileChannel.open(file, FrameIndex.openOptions(links))) {
+            ByteBuffer frame = ByteBuffer.allocate(fresh.length(0));
+            long at = fresh.offset(0);
+            while (frame.hasRemaining() && channel.read(frame, at + frame.position()) >= 0) {
+                // Reads until the frame is whole or the file ends.
+            }
+            frame.flip();
+            String why = Jfif.parse(frame).incompatibility();
+            return why == null ? null : file + ": frame 0 cannot be sent over RTP/JPEG: " + why;
+        } catch (IOException | JpegException e) {
+            return null;
+        }
     }
 
     /**

@@ -270,4 +270,28 @@ class FileMediaTest {
         data.get(b);
         return b;
     }
+
+    @Test
+    void aFileWhoseFramesRtpCannotCarryIsTheProblem() throws Exception {
+        Path file = dir.resolve("full-chroma.mjpeg");
+        Process p = new ProcessBuilder("ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i",
+                "testsrc=size=64x48:rate=25", "-frames:v", "3", "-pix_fmt", "yuvj444p", "-c:v", "mjpeg", "-f", "mjpeg",
+                file.toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, output);
+        FileMedia media = new FileMedia(file, 25, true, true);
+
+        media.index();
+
+        assertTrue(media.problem().startsWith(file + ": frame 0 cannot be sent over RTP/JPEG: "), media.problem());
+        assertTrue(media.problem().contains("4:2:0"), "says what to re-encode to: " + media.problem());
+    }
+
+    @Test
+    void aFileRtpCanCarryHasNoProblem() throws Exception {
+        Path file = TestFiles.write(dir.resolve("fine.mjpeg"), TestFiles.raw(frames));
+        FileMedia media = new FileMedia(file, 25, true, true);
+        media.index();
+        assertEquals("", media.problem());
+    }
 }

@@ -34,6 +34,8 @@ final class TestFiles {
                 Path dir = Files.createTempDirectory("tributary-ffmpeg");
                 Process p = new ProcessBuilder("ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i",
                         "testsrc=size=320x240:rate=25", "-frames:v", String.valueOf(FRAMES), "-c:v", "mjpeg", "-q:v", "5",
+                        // What RTP/JPEG carries: 4:2:0 with the standard Huffman tables.
+                        "-pix_fmt", "yuvj420p", "-huffman", "default",
                         dir.resolve("f%03d.jpg").toString()).redirectErrorStream(true).start();
                 String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {

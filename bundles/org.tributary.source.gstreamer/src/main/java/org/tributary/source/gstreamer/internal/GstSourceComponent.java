@@ -1,6 +1,7 @@
 package org.tributary.source.gstreamer.internal;
 
 import java.util.Locale;
+import java.util.Map;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -23,31 +24,38 @@ public class GstSourceComponent {
     /** The factory PID of GStreamer source configurations. */
     public static final String PID = "org.tributary.source.gstreamer";
 
+    private static final System.Logger LOG = System.getLogger(GstSourceComponent.class.getName());
+
+    // Both null when the configuration is not usable: then there is no stream, only the log line saying why.
     private final PipelineSource source;
     private final SourceRegistration registration;
 
-    /** Validates the configuration and mounts the stream. */
+    /**
+     * Checks the configuration and mounts the stream; a configuration that cannot make a source (written by hand,
+     * e.g. a file in deploy/) mounts nothing and is named in one log line with the setting at fault.
+     */
     @Activate
-    public GstSourceComponent(GstSourceConfig config, BundleContext context) {
+    public GstSourceComponent(GstSourceConfig config, BundleContext context, Map<String, Object> properties) {
         String name = config.name() == null ? "" : config.name().strip();
         while (name.startsWith("/")) {
             name = name.substring(1);
         }
-        if (name.isEmpty()) {
-            throw new IllegalArgumentException(PID + ": the stream name is empty; set 'name'");
-        }
-        if (config.pipeline() == null || config.pipeline().isBlank()) {
-            throw new IllegalArgumentException(PID + " '" + name + "': the pipeline is empty; set 'pipeline'");
-        }
-        Codec codec;
+        SourceSettings settings = null;
         try {
-            codec = codec(config.codec(), config.pipeline());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(PID + " '" + name + "': " + e.getMessage(), e);
+            if (name.isEmpty()) {
+                throw new IllegalArgumentException("setting 'name' is empty; set it to the stream's name");
+            }
+            settings = settings(name, config);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: {1}. {2}", configuration(properties), e.getMessage(),
+                    name.isEmpty() ? "No stream is mounted" : "Stream '" + name + "' is not mounted");
         }
-        source = new PipelineSource(new SourceSettings(name, config.pipeline(), codec, config.frameRate(),
-                config.restartDelaySeconds(), config.restartAttempts(),
-                SourceSettings.EosAction.parse(config.restartOnEos()), config.probe()));
+        if (settings == null) {
+            source = null;
+            registration = null;
+            return;
+        }
+        source = new PipelineSource(settings);
         registration = new SourceRegistration(context, source, 0, config.onDemand());
         if (config.probe()) {
             source.probe();
@@ -57,17 +65,61 @@ public class GstSourceComponent {
     /** Unmounts the stream and stops its pipeline, if it runs. */
     @Deactivate
     public void deactivate() {
-        registration.unregister();
-        source.close();
+        if (registration != null) {
+            registration.unregister();
+            source.close();
+        }
     }
 
-    private static Codec codec(String configured, String pipeline) {
+    /**
+     * The source a configuration describes; parses the pipeline without running it.
+     *
+     * @throws IllegalArgumentException naming the setting at fault and why
+     */
+    static SourceSettings settings(String name, GstSourceConfig config) {
+        return settings(name, config.pipeline(), config.codec(), config.frameRate(), config.restartDelaySeconds(),
+                config.restartAttempts(), config.restartOnEos(), config.probe());
+    }
+
+    /**
+     * The source these settings describe; parses the pipeline without running it.
+     *
+     * @throws IllegalArgumentException naming the setting at fault and why
+     */
+    static SourceSettings settings(String name, String pipeline, String codecSetting, double frameRate,
+            int restartDelaySeconds, int restartAttempts, String restartOnEos, boolean probe) {
+        Codec configured = configuredCodec(codecSetting);
+        SourceSettings.EosAction onEos = SourceSettings.EosAction.parse(restartOnEos);
+        if (!(frameRate > 0) || Double.isInfinite(frameRate)) {
+            throw new IllegalArgumentException("setting 'frameRate' must be more than 0, got " + frameRate);
+        }
+        Codec codec;
+        if (configured == null) {
+            codec = LaunchLine.detectCodec(pipeline);
+        } else {
+            LaunchLine.check(pipeline, configured);
+            codec = configured;
+        }
+        return new SourceSettings(name, pipeline, codec, frameRate, restartDelaySeconds, restartAttempts, onEos,
+                probe);
+    }
+
+    /** The configuration as a person finds it: its PID, and the file it was read from, if any. */
+    static String configuration(Map<String, ?> properties) {
+        Object pid = properties.get("service.pid");
+        Object file = properties.get("felix.fileinstall.filename");
+        return "configuration " + (pid == null ? PID : pid) + (file == null ? "" : " (" + file + ")");
+    }
+
+    /** The configured codec, {@code null} for AUTO (told from the pipeline). */
+    static Codec configuredCodec(String configured) {
         String value = configured == null ? "AUTO" : configured.strip().toUpperCase(Locale.ROOT).replace(".", "");
         return switch (value) {
-            case "", "AUTO" -> LaunchLine.detectCodec(pipeline);
+            case "", "AUTO" -> null;
             case "JPEG", "MJPEG" -> Codec.JPEG;
             case "H264" -> Codec.H264;
-            default -> throw new IllegalArgumentException("codec must be AUTO, JPEG or H264, not '" + configured + "'");
+            default -> throw new IllegalArgumentException("setting 'codec' must be AUTO, JPEG or H264, not '"
+                    + configured + "'");
         };
     }
 }

@@ -45,36 +45,69 @@ final class LaunchLine {
      *         both JPEG and H.264 or neither (then the configuration must name the codec)
      */
     static Codec detectCodec(String pipeline) {
+        Bin bin = parse(pipeline);
+        try {
+            Pad output = bin.getStaticPad("src");
+            if (output == null) {
+                throw new IllegalArgumentException("setting 'pipeline' has no unlinked output to take frames from; "
+                        + "end it with the element that makes JPEG or H.264");
+            }
+            Caps caps = output.queryCaps(null);
+            boolean jpeg = !caps.intersect(Caps.fromString("image/jpeg")).isEmpty();
+            boolean h264 = !caps.intersect(Caps.fromString("video/x-h264")).isEmpty();
+            if (jpeg == h264) {
+                throw new IllegalArgumentException("setting 'codec' is AUTO, but the pipeline's output offers "
+                        + caps + ", which is not one of JPEG or H.264; set 'codec' to JPEG or H264");
+            }
+            return jpeg ? Codec.JPEG : Codec.H264;
+        } finally {
+            bin.dispose();
+        }
+    }
+
+    /**
+     * Checks that {@code pipeline} parses (gst-launch syntax, every element installed) and has an unlinked output,
+     * without running it; with {@code codec} {@code null} (AUTO) also that its output tells the codec.
+     *
+     * @throws IllegalArgumentException naming the setting at fault and why
+     */
+    static void check(String pipeline, Codec codec) {
+        if (codec == null) {
+            detectCodec(pipeline);
+            return;
+        }
+        Bin bin = parse(pipeline);
+        try {
+            if (bin.getStaticPad("src") == null) {
+                throw new IllegalArgumentException("setting 'pipeline' has no unlinked output to take frames from; "
+                        + "end it with the element that makes JPEG or H.264");
+            }
+        } finally {
+            bin.dispose();
+        }
+    }
+
+    // The pipeline as a bin with ghost pads for its unlinked ends; the caller disposes it.
+    private static Bin parse(String pipeline) {
+        if (pipeline == null || pipeline.isBlank()) {
+            throw new IllegalArgumentException("setting 'pipeline' is empty; write a gst-launch pipeline ending in "
+                    + "the element that makes JPEG or H.264, e.g. videotestsrc ! jpegenc");
+        }
         GstRuntime.init();
         List<GError> errors = new ArrayList<>();
         Bin bin;
         try {
             bin = Gst.parseBinFromDescription(pipeline, true, errors);
         } catch (GstException e) {
-            throw new IllegalArgumentException("the pipeline does not parse: " + e.getMessage(), e);
+            throw new IllegalArgumentException("setting 'pipeline' does not parse: " + e.getMessage(), e);
         }
         if (!errors.isEmpty() || bin == null) {
             if (bin != null) {
                 bin.dispose();
             }
-            throw new IllegalArgumentException("the pipeline does not parse: " + messages(errors));
+            throw new IllegalArgumentException("setting 'pipeline' does not parse: " + messages(errors));
         }
-        try {
-            Pad output = bin.getStaticPad("src");
-            if (output == null) {
-                throw new IllegalArgumentException("the pipeline has no unlinked output to take frames from");
-            }
-            Caps caps = output.queryCaps(null);
-            boolean jpeg = !caps.intersect(Caps.fromString("image/jpeg")).isEmpty();
-            boolean h264 = !caps.intersect(Caps.fromString("video/x-h264")).isEmpty();
-            if (jpeg == h264) {
-                throw new IllegalArgumentException("cannot tell whether the pipeline produces JPEG or H.264 (its output "
-                        + "offers " + caps + "); set 'codec' to JPEG or H264");
-            }
-            return jpeg ? Codec.JPEG : Codec.H264;
-        } finally {
-            bin.dispose();
-        }
+        return bin;
     }
 
     /** The messages of GStreamer's parse errors, joined for a person to read. */

@@ -59,6 +59,8 @@ public final class PipelineSource implements LiveSource {
     private final SourceSettings settings;
     private final String launchLine;
     private volatile MediaInfo info;
+    // Why probing the pipeline failed, until a feed delivers a frame; what problem() reports.
+    private volatile String problem = "";
 
     // Guarded by this.
     private Feed feed;
@@ -77,6 +79,12 @@ public final class PipelineSource implements LiveSource {
     /** The settings this source runs with. */
     public SourceSettings settings() {
         return settings;
+    }
+
+    /** Why probing the pipeline failed (a missing device, a broken element), until a feed delivers a frame. */
+    @Override
+    public String problem() {
+        return problem;
     }
 
     @Override
@@ -178,7 +186,8 @@ public final class PipelineSource implements LiveSource {
                 probeThread = null;
                 return;
             }
-            mine = new Feed(new ProbeSink(settings.name(), done), "tributary-gst-probe-" + settings.name());
+            mine = new Feed(new ProbeSink(settings.name(), done, detail -> problem = detail),
+                    "tributary-gst-probe-" + settings.name());
             probeFeed = mine;
         }
         long started = System.nanoTime();
@@ -239,10 +248,12 @@ public final class PipelineSource implements LiveSource {
     private static final class ProbeSink implements FrameSink {
         private final String stream;
         private final CountDownLatch done;
+        private final java.util.function.Consumer<String> failed;
 
-        ProbeSink(String stream, CountDownLatch done) {
+        ProbeSink(String stream, CountDownLatch done, java.util.function.Consumer<String> failed) {
             this.stream = stream;
             this.done = done;
+            this.failed = failed;
         }
 
         @Override
@@ -254,6 +265,9 @@ public final class PipelineSource implements LiveSource {
         public void onEnd(EndReason reason, String detail) {
             // The pipeline is broken or ended at once: say so now rather than when the first viewer arrives.
             LOG.log(System.Logger.Level.WARNING, "stream {0}: probing the pipeline failed: {1}", stream, detail);
+            if (reason == EndReason.FAILED) {
+                failed.accept(detail);
+            }
             done.countDown();
         }
     }
@@ -424,6 +438,7 @@ public final class PipelineSource implements LiveSource {
                 }
                 lastTimestamp = Math.max(lastTimestamp, timestamp);
                 lastFrameNanos = now;
+                problem = "";
                 sink.onFrame(new Frame(settings.codec(), index++, timestamp, key, data));
             }
         }

@@ -39,7 +39,7 @@ record SourceSettings(String name, String pipeline, Codec codec, double frameRat
                 case "", "auto" -> AUTO;
                 case "true", "restart" -> RESTART;
                 case "false", "end" -> END;
-                default -> throw new IllegalArgumentException("restartOnEos must be auto, true or false, not '" + value + "'");
+                default -> throw new IllegalArgumentException("setting 'restartOnEos' must be auto, true or false, not '" + value + "'");
             };
         }
 

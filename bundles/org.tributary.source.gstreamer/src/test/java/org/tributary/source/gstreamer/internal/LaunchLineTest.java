@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 import org.tributary.api.Codec;
+import org.tributary.api.StreamException;
 
 class LaunchLineTest {
 
@@ -42,5 +45,26 @@ class LaunchLineTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> LaunchLine.detectCodec("nosuchelement ! jpegenc"));
         assertTrue(e.getMessage().contains("nosuchelement"), e.getMessage());
+    }
+
+    @Test
+    void theSettingsCheckRefusesAPipelineWithAMissingElementWithoutStartingIt() {
+        GstSettingsCheck check = new GstSettingsCheck();
+        StreamException e = assertThrows(StreamException.class,
+                () -> check.check(Map.of("name", "g1", "pipeline", "nosuchelement ! jpegenc")));
+        assertEquals(StreamException.Kind.INVALID, e.kind());
+        assertTrue(e.getMessage().startsWith("setting 'pipeline' does not parse: "), e.getMessage());
+        assertTrue(e.getMessage().contains("nosuchelement"), e.getMessage());
+        assertTrue(assertThrows(StreamException.class, () -> check.check(Map.of("name", "g1", "pipeline",
+                "videotestsrc ! jpegenc", "codec", "VP8"))).getMessage().startsWith("setting 'codec' must be"));
+        assertTrue(assertThrows(StreamException.class, () -> check.check(Map.of("name", "g1", "pipeline",
+                "videotestsrc ! videoconvert"))).getMessage().contains("set 'codec'"));
+    }
+
+    @Test
+    void theSettingsCheckAcceptsAPipelineThatParses() throws Exception {
+        GstSettingsCheck check = new GstSettingsCheck();
+        check.check(Map.of("name", "g1", "pipeline", "videotestsrc ! jpegenc"));
+        check.check(Map.of("name", "g1", "pipeline", "videotestsrc ! videoconvert", "codec", "JPEG"));
     }
 }

@@ -1,5 +1,6 @@
 package org.tributary.source.relay.internal;
 
+import java.util.Map;
 import java.util.Optional;
 
 import org.osgi.framework.BundleContext;
@@ -41,26 +42,38 @@ public class RelayComponent {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile Streams streams;
 
+    // Both null when the configuration is not usable: then there is no stream, only the log line saying why.
     private final RelaySource source;
     private final SourceRegistration registration;
 
-    /** Validates the configuration and mounts the stream. */
+    /**
+     * Checks the configuration and mounts the stream; a configuration that cannot make a relay (written by hand,
+     * e.g. a file in deploy/) mounts nothing and is named in one log line with the setting at fault.
+     */
     @Activate
-    public RelayComponent(RelayConfig config, BundleContext context) {
+    public RelayComponent(RelayConfig config, BundleContext context, Map<String, Object> properties) {
         String name = config.name() == null ? "" : config.name().strip();
         while (name.startsWith("/")) {
             name = name.substring(1);
         }
+        RelaySettings settings = null;
         if (name.isEmpty()) {
-            throw new IllegalArgumentException(PID + ": the stream name is empty; set 'name'");
+            LOG.log(System.Logger.Level.WARNING, "{0}: setting ''name'' is empty; set it to the stream''s name. No "
+                    + "stream is mounted", configuration(properties));
+        } else {
+            try {
+                settings = new RelaySettings(name, config.url() == null ? null : config.url().strip(),
+                        RelaySettings.transport(config.transport()), config.onDemand(),
+                        config.reconnectDelaySeconds(), config.connectTimeoutSeconds());
+            } catch (IllegalArgumentException e) {
+                LOG.log(System.Logger.Level.WARNING, "{0}: {1}. Stream ''{2}'' is not mounted",
+                        configuration(properties), e.getMessage(), name);
+            }
         }
-        RelaySettings settings;
-        try {
-            settings = new RelaySettings(name, config.url() == null ? null : config.url().strip(),
-                    RelaySettings.transport(config.transport()), config.onDemand(), config.reconnectDelaySeconds(),
-                    config.connectTimeoutSeconds());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(PID + " '" + name + "': " + e.getMessage(), e);
+        if (settings == null) {
+            source = null;
+            registration = null;
+            return;
         }
         source = new RelaySource(settings, this::originRecovered);
         registration = new SourceRegistration(context, source);
@@ -70,8 +83,17 @@ public class RelayComponent {
     /** Unmounts the stream and disconnects from the origin. */
     @Deactivate
     public void deactivate() {
-        registration.unregister();
-        source.close();
+        if (registration != null) {
+            registration.unregister();
+            source.close();
+        }
+    }
+
+    /** The configuration as a person finds it: its PID, and the file it was read from, if any. */
+    static String configuration(Map<String, ?> properties) {
+        Object pid = properties.get("service.pid");
+        Object file = properties.get("felix.fileinstall.filename");
+        return "configuration " + (pid == null ? PID : pid) + (file == null ? "" : " (" + file + ")");
     }
 
     private void originRecovered() {

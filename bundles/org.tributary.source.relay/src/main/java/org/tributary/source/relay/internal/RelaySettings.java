@@ -31,10 +31,10 @@ record RelaySettings(String name, String url, LowerTransport transport, boolean 
         Objects.requireNonNull(transport, "transport");
         origin(url);
         if (reconnectDelaySeconds < 1) {
-            throw new IllegalArgumentException("reconnectDelaySeconds must be at least 1, not " + reconnectDelaySeconds);
+            throw new IllegalArgumentException("setting 'reconnectDelaySeconds' must be at least 1, got " + reconnectDelaySeconds);
         }
         if (connectTimeoutSeconds < 1) {
-            throw new IllegalArgumentException("connectTimeoutSeconds must be at least 1, not " + connectTimeoutSeconds);
+            throw new IllegalArgumentException("setting 'connectTimeoutSeconds' must be at least 1, got " + connectTimeoutSeconds);
         }
     }
 
@@ -44,28 +44,37 @@ record RelaySettings(String name, String url, LowerTransport transport, boolean 
         return switch (v) {
             case "", "TCP" -> LowerTransport.TCP;
             case "UDP" -> LowerTransport.UDP;
-            default -> throw new IllegalArgumentException("transport must be TCP or UDP, not '" + value + "'");
+            default -> throw new IllegalArgumentException("setting 'transport' must be TCP or UDP, not '" + value + "'");
         };
     }
 
     /**
      * The origin's URL as people may see it (logs, the stream's reason): without user and password.
      *
-     * @throws IllegalArgumentException if {@code url} is not an rtsp URL with a host
+     * @throws IllegalArgumentException if {@code url} is not an rtsp URL with a host; the message names the setting
      */
     static String origin(String url) {
         if (url == null || url.isBlank()) {
-            throw new IllegalArgumentException("the origin URL is empty; set 'url' to rtsp://host:port/path");
+            throw new IllegalArgumentException("setting 'url' is empty; set it to rtsp://host[:port]/path");
         }
         URI uri;
         try {
             uri = new URI(url.strip());
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("url is not a URL: " + e.getReason());
+            throw new IllegalArgumentException("setting 'url' is not a URL (" + e.getReason() + "); write rtsp://host[:port]/path");
         }
-        if (uri.getScheme() == null || !uri.getScheme().equalsIgnoreCase("rtsp") || uri.getHost() == null) {
-            throw new IllegalArgumentException("url must be rtsp://[user:password@]host[:port]/path, not '"
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (scheme.equals("rtsps")) {
+            throw new IllegalArgumentException("setting 'url' is rtsps://, which the relay cannot pull (no TLS); "
+                    + "use the origin's rtsp:// URL");
+        }
+        if (!scheme.equals("rtsp")) {
+            throw new IllegalArgumentException("setting 'url' must be rtsp://[user:password@]host[:port]/path, not '"
                     + withoutCredentials(url.strip()) + "'");
+        }
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException("setting 'url' has no host: '" + withoutCredentials(url.strip())
+                    + "'; write rtsp://host[:port]/path");
         }
         return "rtsp://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
                 + (uri.getRawPath() == null ? "" : uri.getRawPath())

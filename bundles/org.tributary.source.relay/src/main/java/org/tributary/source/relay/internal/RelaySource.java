@@ -74,6 +74,8 @@ public final class RelaySource implements LiveSource {
     private FrameSink sink;
     private OriginMedia origin;
     private boolean failed;
+    // Why the last attempt failed, while no attempt has succeeded since; what problem() reports.
+    private volatile String problem = "";
     private int failures;
     private boolean closed;
     private long index;
@@ -103,6 +105,12 @@ public final class RelaySource implements LiveSource {
     @Override
     public MediaInfo info() {
         return info;
+    }
+
+    /** Why the origin could not be described or pulled at the last attempt, until an attempt succeeds. */
+    @Override
+    public String problem() {
+        return problem;
     }
 
     /** Describes the origin in the background, and starts pulling it when it is not pulled on demand. */
@@ -236,6 +244,7 @@ public final class RelaySource implements LiveSource {
                 p.watchdog = executor().scheduleWithFixedDelay(() -> checkStall(p), 1, 1, TimeUnit.SECONDS);
             }
             failures = 0;
+            problem = "";
             recovered = failed;
             failed = false;
             settle(0);
@@ -259,6 +268,7 @@ public final class RelaySource implements LiveSource {
             pull = null;
             failures++;
             String detail = "origin " + settings.origin() + " unreachable: " + problem;
+            this.problem = detail;
             if (sink != null) {
                 FrameSink ending = sink;
                 sink = null;

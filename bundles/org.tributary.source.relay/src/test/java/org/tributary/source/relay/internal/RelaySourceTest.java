@@ -187,6 +187,23 @@ class RelaySourceTest {
         assertFalse(sink.end.isDone(), "stop sends no onEnd");
     }
 
+    @Test
+    void aPathTheOriginDoesNotHaveIsReportedAsTheSourcesProblemBeforeAnyViewer() throws Exception {
+        origin = GstRtspServer.start(GstRtspServer.LIVE_H264);
+        String url = origin.url();
+        String missing = url.substring(0, url.lastIndexOf('/') + 1) + "no-such-path";
+        source = relay(missing, LowerTransport.TCP, true);
+        assertEquals("", source.problem(), "nothing known before the first attempt");
+        source.open();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (source.problem().isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "no problem reported");
+            Thread.sleep(20);
+        }
+        assertTrue(source.problem().startsWith("origin " + missing + " unreachable: "), source.problem());
+        assertTrue(source.problem().contains("404"), source.problem());
+    }
+
     private RelaySource relay(String url, LowerTransport transport, boolean onDemand) {
         return new RelaySource(new RelaySettings("relayed", url, transport, onDemand, 1, 5),
                 recoveries::incrementAndGet);

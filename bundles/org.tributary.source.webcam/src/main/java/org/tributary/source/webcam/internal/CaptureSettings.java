@@ -39,7 +39,7 @@ record CaptureSettings(String name, Driver driver, String device, int width, int
             return switch (v) {
                 case "", "default" -> DEFAULT;
                 case "test-pattern", "testpattern" -> TEST_PATTERN;
-                default -> throw new IllegalArgumentException("driver must be 'default' or 'test-pattern', not '"
+                default -> throw new IllegalArgumentException("setting 'driver' must be 'default' or 'test-pattern', not '"
                         + value + "'");
             };
         }
@@ -55,18 +55,19 @@ record CaptureSettings(String name, Driver driver, String device, int width, int
         Objects.requireNonNull(driver, "driver");
         device = device == null || device.isBlank() ? "0" : device.strip();
         if (width < 16 || height < 16 || width > MAX_SIDE || height > MAX_SIDE) {
-            throw new IllegalArgumentException("width and height must be 16 to " + MAX_SIDE + " (RTP/JPEG's limit), not "
+            throw new IllegalArgumentException("setting '" + (width < 16 || width > MAX_SIDE ? "width" : "height") + "': width and height must be 16 to " + MAX_SIDE
+                    + " (RTP/JPEG's limit), got "
                     + width + "x" + height);
         }
         if (width % 8 != 0 || height % 8 != 0) {
-            throw new IllegalArgumentException("width and height must be multiples of 8 (RTP/JPEG sends sizes in "
-                    + "8-pixel units), not " + width + "x" + height);
+            throw new IllegalArgumentException("setting '" + (width % 8 != 0 ? "width" : "height") + "': width and height must be multiples of 8 "
+                    + "(RTP/JPEG sends sizes in 8-pixel units), got " + width + "x" + height);
         }
         if (!(frameRate >= 0.1 && frameRate <= 120)) {
-            throw new IllegalArgumentException("frameRate must be 0.1 to 120, not " + frameRate);
+            throw new IllegalArgumentException("setting 'frameRate' must be 0.1 to 120, got " + frameRate);
         }
         if (!(quality >= 0.05 && quality <= 1)) {
-            throw new IllegalArgumentException("quality must be 0.05 to 1, not " + quality);
+            throw new IllegalArgumentException("setting 'quality' must be 0.05 to 1, got " + quality);
         }
     }
 

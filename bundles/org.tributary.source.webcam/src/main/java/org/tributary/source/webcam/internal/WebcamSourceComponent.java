@@ -2,6 +2,7 @@ package org.tributary.source.webcam.internal;
 
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.Map;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -31,25 +32,37 @@ public class WebcamSourceComponent {
 
     private static final String[] SERVICES = { LiveSource.class.getName(), MediaSource.class.getName() };
 
+    private static final System.Logger LOG = System.getLogger(WebcamSourceComponent.class.getName());
+
+    // Both null when the configuration is not usable: then there is no stream, only the log line saying why.
     private final WebcamSource source;
     private final ServiceRegistration<?> registration;
 
-    /** Validates the configuration and mounts the stream. */
+    /**
+     * Checks the configuration and mounts the stream; a configuration that cannot make a source (written by hand,
+     * e.g. a file in deploy/) mounts nothing and is named in one log line with the setting at fault.
+     */
     @Activate
-    public WebcamSourceComponent(WebcamSourceConfig config, BundleContext context) {
+    public WebcamSourceComponent(WebcamSourceConfig config, BundleContext context, Map<String, Object> stored) {
         String name = config.name() == null ? "" : config.name().strip();
         while (name.startsWith("/")) {
             name = name.substring(1);
         }
-        if (name.isEmpty()) {
-            throw new IllegalArgumentException(PID + ": the stream name is empty; set 'name'");
-        }
-        CaptureSettings settings;
+        CaptureSettings settings = null;
         try {
+            if (name.isEmpty()) {
+                throw new IllegalArgumentException("setting 'name' is empty; set it to the stream's name");
+            }
             settings = new CaptureSettings(name, CaptureSettings.Driver.parse(config.driver()), config.device(),
                     config.width(), config.height(), config.frameRate(), config.quality());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(PID + " '" + name + "': " + e.getMessage(), e);
+            LOG.log(System.Logger.Level.WARNING, "{0}: {1}. {2}", configuration(stored), e.getMessage(),
+                    name.isEmpty() ? "No stream is mounted" : "Stream '" + name + "' is not mounted");
+        }
+        if (settings == null) {
+            source = null;
+            registration = null;
+            return;
         }
         source = new WebcamSource(settings);
         Cameras.acquire();
@@ -62,9 +75,19 @@ public class WebcamSourceComponent {
         registration = context.registerService(SERVICES, source, properties);
     }
 
+    /** The configuration as a person finds it: its PID, and the file it was read from, if any. */
+    static String configuration(Map<String, ?> properties) {
+        Object pid = properties.get("service.pid");
+        Object file = properties.get("felix.fileinstall.filename");
+        return "configuration " + (pid == null ? PID : pid) + (file == null ? "" : " (" + file + ")");
+    }
+
     /** Unmounts the stream and closes its camera, if open. */
     @Deactivate
     public void deactivate() {
+        if (registration == null) {
+            return;
+        }
         try {
             registration.unregister();
         } catch (IllegalStateException e) {
