@@ -90,7 +90,7 @@ public class H264PacketizerBenchmark {
         }
     }
 
-    /** One IDR picture (about 300 kB) into packets: NAL unit scan, FU-A fragments, RTP headers. */
+    /** One IDR picture (a few hundred kB) into packets: NAL unit scan, FU-A fragments, RTP headers. */
     @Benchmark
     public List<ByteBuffer> packetizeIdr(Clip clip) throws RtpException {
         Frame frame = clip.idrs[clip.nextIdr];
