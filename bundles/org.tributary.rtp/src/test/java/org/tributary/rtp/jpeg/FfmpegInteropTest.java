@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,7 +57,7 @@ class FfmpegInteropTest {
     }
 
     private void assertFfmpegShowsThePictures(List<byte[]> images, int width, int height) throws Exception {
-        int port = freePortPair();
+        int port = LoopbackUdp.freePortPair();
         String sdp = SdpWriter.write("interop", "127.0.0.1", null,
                 List.of(new SdpTrack(Codec.JPEG, 26, "trackID=0", width, height, 25, List.of())));
         // A file SDP names the port FFmpeg listens on; in an RTSP answer it is 0 and SETUP chooses it.
@@ -68,24 +65,29 @@ class FfmpegInteropTest {
         Path sdpFile = Files.writeString(dir.resolve("stream.sdp"), sdp);
         Path log = dir.resolve("ffmpeg.log");
         Process ffmpeg = new ProcessBuilder(TestImages.FFMPEG, "-hide_banner", "-nostdin", "-loglevel", "error",
-                "-protocol_whitelist", "file,udp,rtp", "-i", sdpFile.toString(), "-frames:v",
-                Integer.toString(FRAMES), "-y", dir.resolve("out%d.png").toString())
+                "-protocol_whitelist", "file,udp,rtp", "-buffer_size", "4000000", "-i", sdpFile.toString(),
+                "-frames:v", Integer.toString(FRAMES), "-y", dir.resolve("out%d.png").toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try (DatagramSocket socket = new DatagramSocket()) {
+            // UDP is the point here (RTP/JPEG as a UDP receiver reassembles it), so nothing may be lost on
+            // loopback: the first packet goes out once FFmpeg has bound its port, each packet is paced, and
+            // FFmpeg's socket buffer is large. A frame cut short would make FFmpeg report "Received packet
+            // without a start chunk".
+            LoopbackUdp.awaitBound(port, ffmpeg);
             RtpPacketizer packetizer = new RtpPacketizer(new JpegPayloadFormat(), 26, 0x5EED, 40000,
                     RtpPacketizer.DEFAULT_MAX_PACKET_SIZE);
             InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(25);
+            // Frames until FFmpeg has written its pictures and ended; the deadline only bounds a hang.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             for (int i = 0; ffmpeg.isAlive() && System.nanoTime() < deadline; i++) {
                 for (ByteBuffer packet : packetizer.packetize(TestImages.frame(images.get(i % images.size()), i),
                         1000 + i * 3600)) {
-                    byte[] bytes = TestImages.bytes(packet);
-                    socket.send(new DatagramPacket(bytes, bytes.length, target));
+                    LoopbackUdp.sendPaced(socket, packet, target);
                 }
                 Thread.sleep(40);
             }
         } finally {
-            if (!ffmpeg.waitFor(2, TimeUnit.SECONDS)) {
+            if (!ffmpeg.waitFor(30, TimeUnit.SECONDS)) {
                 ffmpeg.destroyForcibly().waitFor();
             }
         }
@@ -107,24 +109,5 @@ class FfmpegInteropTest {
             // FFmpeg and ImageIO differ in IDCT, chroma upsampling and colour conversion, not in content.
             assertTrue(best < 6, "frame " + n + " differs from every original by " + best);
         }
-    }
-
-    /** An even port whose successor (RTCP) is free too, as FFmpeg binds both. */
-    private static int freePortPair() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try (DatagramSocket probe = new DatagramSocket(0)) {
-                int port = probe.getLocalPort() & ~1;
-                if (port < 1024) {
-                    continue;
-                }
-                probe.close();
-                try (DatagramSocket rtp = new DatagramSocket(port); DatagramSocket rtcp = new DatagramSocket(port + 1)) {
-                    return port;
-                } catch (SocketException taken) {
-                    // try another pair
-                }
-            }
-        }
-        throw new IOException("no free UDP port pair");
     }
 }

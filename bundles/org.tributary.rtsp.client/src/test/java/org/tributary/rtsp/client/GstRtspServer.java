@@ -122,7 +122,7 @@ public final class GstRtspServer implements AutoCloseable {
             } catch (IOException e) {
                 return null;
             }
-        }).get(15, TimeUnit.SECONDS);
+        }).get(60, TimeUnit.SECONDS);
         if (line == null || !line.startsWith("ready ")) {
             process.destroyForcibly();
             throw new IllegalStateException("gst-rtsp-server did not start: " + Files.readString(log));

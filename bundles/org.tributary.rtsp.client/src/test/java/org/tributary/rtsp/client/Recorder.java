@@ -40,11 +40,33 @@ final class Recorder implements RtspClientListener {
         return new ArrayList<>(frames);
     }
 
-    /** Waits until at least {@code n} frames arrived, or the time is up. */
-    void awaitFrames(int n, long millis) throws InterruptedException {
+    /** Waits until at least {@code n} frames arrived, or the time is up; returns whether they did. */
+    boolean awaitFrames(int n, long millis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + millis;
         while (frames.size() < n && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
         }
+        return frames.size() >= n;
+    }
+
+    /**
+     * Waits until no frame has arrived for {@code quietMillis} (what was on its way has come in), at most
+     * {@code millis}; returns the count then.
+     */
+    int awaitQuiet(long quietMillis, long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        int count = frames.size();
+        long since = System.currentTimeMillis();
+        while (System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+            int now = frames.size();
+            if (now != count) {
+                count = now;
+                since = System.currentTimeMillis();
+            } else if (System.currentTimeMillis() - since >= quietMillis) {
+                break;
+            }
+        }
+        return count;
     }
 }

@@ -7,7 +7,7 @@ import org.tributary.api.Codec;
 /**
  * Which decoder plays which codec.
  *
- * <p>JPEG: ImageIO by default. Measured on 2 cores (JpegDecodeTimeTest, camera-like frames, median ms per frame,
+ * <p>JPEG: ImageIO by default. Measured on 2 cores (tools/benchmarks' JpegDecodeBenchmark, camera-like frames, median ms per frame,
  * 640x480 / 1920x1080): ImageIO 2.9 / 14.5, GStreamer jpegdec with the copy out 2.2 / 11.7, libjpeg-turbo's own
  * Java binding (Debian's libturbojpeg-java, not on Maven Central) 1.7 / 11.1. All keep up with 1080p30; ImageIO
  * needs no native library and cannot take the JVM down with a bad frame, so it stays the default, and

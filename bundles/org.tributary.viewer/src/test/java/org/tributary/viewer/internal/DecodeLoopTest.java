@@ -42,7 +42,7 @@ class DecodeLoopTest {
         public BufferedImage decode(ByteBuffer frame) throws java.io.IOException {
             started.countDown();
             try {
-                gate.await(5, TimeUnit.SECONDS);
+                gate.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -64,12 +64,12 @@ class DecodeLoopTest {
         GatedDecoder decoder = new GatedDecoder();
         try (DecodeLoop loop = new DecodeLoop("tributary-viewer-decode-test", 2, c -> decoder, sink)) {
             loop.onFrame(jpeg(0));
-            assertTrue(decoder.started.await(5, TimeUnit.SECONDS));
+            assertTrue(decoder.started.await(60, TimeUnit.SECONDS));
             for (int i = 1; i <= 10; i++) {
                 loop.onFrame(jpeg(i)); // returns at once although the decoder is stuck
             }
             decoder.gate.countDown();
-            PlayerControllerTest.waitFor(() -> shown.size() == 3, 5000);
+            PlayerControllerTest.waitFor(() -> shown.size() == 3, 60_000);
 
             assertEquals(List.of(0, 9, 10), shown);
             assertEquals(8, loop.dropped());
@@ -82,7 +82,7 @@ class DecodeLoopTest {
         GatedDecoder decoder = new GatedDecoder();
         try (DecodeLoop loop = new DecodeLoop("tributary-viewer-decode-test", 2, c -> decoder, sink)) {
             loop.onFrame(h264(0, true));
-            assertTrue(decoder.started.await(5, TimeUnit.SECONDS));
+            assertTrue(decoder.started.await(60, TimeUnit.SECONDS));
             loop.onFrame(h264(1, false));
             loop.onFrame(h264(2, false));
             loop.onFrame(h264(3, false)); // queue full: 1, 2 and 3 go, and so does all up to the IDR
@@ -90,7 +90,7 @@ class DecodeLoopTest {
             loop.onFrame(h264(5, true));
             loop.onFrame(h264(6, false));
             decoder.gate.countDown();
-            PlayerControllerTest.waitFor(() -> shown.size() == 3, 5000);
+            PlayerControllerTest.waitFor(() -> shown.size() == 3, 60_000);
 
             assertEquals(List.of(0, 5, 6), shown);
             assertEquals(4, loop.dropped());

@@ -43,11 +43,30 @@ final class PictureRecorder implements PlayerListener {
         return list;
     }
 
-    void awaitPictures(int n, long millis) throws InterruptedException {
+    boolean awaitPictures(int n, long millis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + millis;
         while (pictures.size() < n && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
         }
+        return pictures.size() >= n;
+    }
+
+    /** Waits until no picture has come for {@code quietMillis}, at most {@code millis}; the count then. */
+    int awaitQuiet(long quietMillis, long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        int count = pictures.size();
+        long since = System.currentTimeMillis();
+        while (System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+            int now = pictures.size();
+            if (now != count) {
+                count = now;
+                since = System.currentTimeMillis();
+            } else if (System.currentTimeMillis() - since >= quietMillis) {
+                break;
+            }
+        }
+        return count;
     }
 
     /** The red level of the picture's centre, 0..255. */

@@ -60,9 +60,10 @@ public final class ViewerWindowDriver {
         ViewerWindow window = ViewerWindow.open(url, LowerTransport.UDP, true, 1, null);
         PlayerController player = window.player();
         Robot robot = new Robot();
-        Thread.sleep(2000);
+        // Screenshots once pictures are shown, and again 25 pictures (a second of the stream) later.
+        awaitDecoded(player, 10);
         BufferedImage first = screenshot(robot, window.video(), "play-2s");
-        Thread.sleep(1000);
+        awaitDecoded(player, player.statistics().decodedPictures() + 25);
         BufferedImage second = screenshot(robot, window.video(), "play-3s");
         screenshot(robot, window.frame(), "play-window");
         result("nonBlack", String.format(Locale.ROOT, "%.3f", nonBlack(first)));
@@ -70,25 +71,25 @@ public final class ViewerWindowDriver {
         result("changedPixels", String.format(Locale.ROOT, "%.4f", changed(first, second)));
 
         click(robot, window, "pause");
-        waitFor(() -> player.state() == PlayerState.PAUSED, 5000);
+        waitFor(() -> player.state() == PlayerState.PAUSED, 60_000);
         result("stateAfterPause", player.state().name());
         result("sessionId", String.valueOf(player.sessionId()));
-        Thread.sleep(300);
-        long atPause = player.statistics().decodedPictures();
+        long atPause = awaitQuiet(player, 500); // what was already on its way
         Thread.sleep(1000);
         result("picturesWhilePaused", Long.toString(player.statistics().decodedPictures() - atPause));
         result("statusWhilePaused", label(window, "status"));
 
         click(robot, window, "play");
-        waitFor(() -> player.state() == PlayerState.PLAYING, 5000);
+        waitFor(() -> player.state() == PlayerState.PLAYING, 60_000);
         long atResume = player.statistics().decodedPictures();
-        Thread.sleep(1000);
+        // The live source goes on at 25 fps: 15 more pictures show it resumed (the bound only ends a hang).
+        awaitDecoded(player, atResume + 15);
         result("picturesAfterResume", Long.toString(player.statistics().decodedPictures() - atResume));
 
         SwingUtilities.invokeAndWait(() -> window.frame().dispatchEvent(
                 new WindowEvent(window.frame(), WindowEvent.WINDOW_CLOSING)));
-        waitFor(window::isClosed, 10_000);
-        Thread.sleep(500);
+        waitFor(window::isClosed, 60_000);
+        waitFor(() -> PlayerControllerTest.threads().isEmpty(), 30_000);
         result("closed", Boolean.toString(window.isClosed()));
         result("playerState", player.state().name());
         result("threadsLeft", String.join(",", PlayerControllerTest.threads()));
@@ -99,14 +100,19 @@ public final class ViewerWindowDriver {
         ViewerWindow window = ViewerWindow.open(url, LowerTransport.UDP, true, 1, null);
         PlayerController player = window.player();
         Robot robot = new Robot();
-        waitFor(() -> player.state() == PlayerState.PLAYING, 5000);
-        Thread.sleep(1000);
+        waitFor(() -> player.state() == PlayerState.PLAYING, 60_000);
+        awaitDecoded(player, 10);
         JSlider slider = (JSlider) find(window.frame(), "seek");
         AtomicReference<String> sliderState = new AtomicReference<>();
         SwingUtilities.invokeAndWait(() -> sliderState.set(slider.isEnabled() + "/" + slider.getMaximum()));
         result("slider", sliderState.get());
+        long beforeSeek = player.statistics().decodedPictures();
         SwingUtilities.invokeAndWait(() -> slider.setValue(6000));
-        Thread.sleep(700);
+        // Pictures from after the seek: the position has moved past 4 s, and a few have been decoded since.
+        waitFor(() -> player.position().toMillis() >= 4000
+                && player.statistics().decodedPictures() >= beforeSeek + 5, 60_000);
+        awaitDecoded(player, player.statistics().decodedPictures() + 3);
+        SwingUtilities.invokeAndWait(() -> { }); // the last picture painted
         BufferedImage shot = screenshot(robot, window.video(), "seek-6s");
         int red = (shot.getRGB(shot.getWidth() / 2, shot.getHeight() / 2) >> 16) & 0xFF;
         result("secondShown", String.format(Locale.ROOT, "%.2f", red / 20.0));
@@ -117,8 +123,8 @@ public final class ViewerWindowDriver {
     /** Opens a URL that fails and reads the window's message line. */
     private static void error(String url) throws Exception {
         ViewerWindow window = ViewerWindow.open(url, LowerTransport.UDP, true, 1, null);
-        waitFor(() -> window.player().state() == PlayerState.FAILED, 10_000);
-        Thread.sleep(300);
+        waitFor(() -> window.player().state() == PlayerState.FAILED, 60_000);
+        waitFor(() -> !labelText(window, "message").isBlank(), 30_000);
         JLabel message = (JLabel) find(window.frame(), "message");
         AtomicReference<Color> colour = new AtomicReference<>();
         SwingUtilities.invokeAndWait(() -> colour.set(message.getForeground()));
@@ -133,11 +139,12 @@ public final class ViewerWindowDriver {
         ViewCommand command = new ViewCommand(1);
         result("answer", command.open("udp", url));
         result("answerTwice", command.open("tcp", url));
-        Thread.sleep(1500);
+        waitFor(() -> command.windows() == 2 && !PlayerControllerTest.threads().isEmpty(), 60_000);
         result("windowsOpen", Integer.toString(command.windows()));
         result("threadsWhileOpen", Integer.toString(PlayerControllerTest.threads().size()));
         command.deactivate();
-        Thread.sleep(500);
+        waitFor(() -> command.windows() == 0 && PlayerControllerTest.threads().isEmpty(), 30_000);
+        SwingUtilities.invokeAndWait(() -> { }); // windows disposed on the event thread
         AtomicReference<Integer> showing = new AtomicReference<>();
         SwingUtilities.invokeAndWait(() -> {
             int n = 0;
@@ -155,7 +162,7 @@ public final class ViewerWindowDriver {
     private static void soak(String url, int seconds) throws Exception {
         ViewerWindow window = ViewerWindow.open(url, LowerTransport.UDP, true, 1, null);
         PlayerController player = window.player();
-        waitFor(() -> player.statistics().decodedPictures() > 0, 10_000);
+        waitFor(() -> player.statistics().decodedPictures() > 0, 60_000);
         PlayerStatistics start = player.statistics();
         Thread.sleep(Duration.ofSeconds(seconds).toMillis());
         PlayerStatistics end = player.statistics();
@@ -264,5 +271,36 @@ public final class ViewerWindowDriver {
 
     private static void waitFor(java.util.function.BooleanSupplier condition, long millis) throws InterruptedException {
         PlayerControllerTest.waitFor(condition, millis);
+    }
+
+    /** Waits until at least {@code n} pictures have been decoded in all (at most a minute: a hang). */
+    private static void awaitDecoded(PlayerController player, long n) throws InterruptedException {
+        waitFor(() -> player.statistics().decodedPictures() >= n, 60_000);
+    }
+
+    /** Waits until no picture has been decoded for {@code quietMillis} (at most 30 s); the count then. */
+    private static long awaitQuiet(PlayerController player, long quietMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        long count = player.statistics().decodedPictures();
+        long since = System.currentTimeMillis();
+        while (System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+            long now = player.statistics().decodedPictures();
+            if (now != count) {
+                count = now;
+                since = System.currentTimeMillis();
+            } else if (System.currentTimeMillis() - since >= quietMillis) {
+                break;
+            }
+        }
+        return count;
+    }
+
+    private static String labelText(ViewerWindow window, String name) {
+        try {
+            return label(window, name);
+        } catch (Exception e) {
+            return "";
+        }
     }
 }

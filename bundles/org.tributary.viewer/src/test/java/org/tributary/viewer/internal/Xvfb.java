@@ -38,7 +38,7 @@ final class Xvfb implements AutoCloseable {
             } catch (IOException e) {
                 return null;
             }
-        }).get(20, TimeUnit.SECONDS);
+        }).get(60, TimeUnit.SECONDS);
         if (number == null || !number.strip().matches("\\d+")) {
             p.destroyForcibly();
             throw new IllegalStateException("Xvfb did not say its display number: " + number);

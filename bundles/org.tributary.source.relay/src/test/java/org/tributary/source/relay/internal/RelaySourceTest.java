@@ -22,7 +22,7 @@ import org.tributary.rtsp.client.LowerTransport;
 /** The relay against a real origin, GStreamer's RTSP server, over TCP and UDP. */
 class RelaySourceTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final AtomicInteger recoveries = new AtomicInteger();
     private GstRtspServer origin;
@@ -136,13 +136,13 @@ class RelaySourceTest {
         source = relay(url, LowerTransport.TCP, true);
         RecordingSink sink = new RecordingSink();
 
-        long started = System.nanoTime();
         source.start(sink);
         RecordingSink.End end = sink.end.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
         assertEquals(EndReason.FAILED, end.reason());
+        // The refusal itself is reported (not a timeout after retries), and nothing was recovered.
         assertEquals("origin " + url + " unreachable: connection refused", end.detail());
-        assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(3), "a refused connection fails at once");
+        assertEquals(0, recoveries.get());
         source.stop();
     }
 
@@ -152,15 +152,15 @@ class RelaySourceTest {
         source = relay(origin.url(), LowerTransport.TCP, false);
         source.open();
         awaitInfo(Codec.H264);
-        Thread.sleep(2500); // past the first keyframe, so the next one is up to 2 s away
+        awaitKeptFrames();
 
+        // The kept frames, from the last keyframe on, are handed over within start(), before it returns: the
+        // viewer does not wait for the origin's next keyframe.
         RecordingSink sink = new RecordingSink();
-        long started = System.nanoTime();
         source.start(sink);
-        sink.awaitFrames(1, WAIT);
+        int atOnce = sink.count();
 
-        assertTrue(sink.arrival(0) - started < TimeUnit.MILLISECONDS.toNanos(100),
-                "the first frame came from the kept ones: " + (sink.arrival(0) - started) / 1_000_000 + " ms");
+        assertTrue(atOnce > 0, "no kept frame was handed over by start()");
         assertTrue(sink.frames().get(0).keyframe());
         sink.awaitFrames(sink.count() + 25, WAIT);
         assertFramesFollowEachOther(sink.frames(), Codec.H264);
@@ -217,9 +217,25 @@ class RelaySourceTest {
         }
     }
 
+    /** Waits until the relay keeps a group of pictures: a probe viewer gets frames within start(). */
+    private void awaitKeptFrames() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            RecordingSink probe = new RecordingSink();
+            source.start(probe);
+            int kept = probe.count();
+            source.stop();
+            if (kept > 0) {
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, "the relay kept no keyframe of the origin");
+            Thread.sleep(100);
+        }
+    }
+
     private void awaitRecoveries(int count) throws InterruptedException {
         // The origin came back after a failure: attempts at 1 s, 2 s, 4 s after it.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (recoveries.get() < count) {
             assertTrue(System.nanoTime() < deadline, "the relay did not notice that the origin is back");
             Thread.sleep(50);
@@ -246,7 +262,7 @@ class RelaySourceTest {
     }
 
     private static void awaitNoThreadOfTheRelay() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!threadsOfTheRelay().isEmpty()) {
             assertTrue(System.nanoTime() < deadline, "threads left after close: " + threadsOfTheRelay());
             Thread.sleep(20);

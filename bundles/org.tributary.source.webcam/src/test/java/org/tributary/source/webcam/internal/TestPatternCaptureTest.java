@@ -26,7 +26,7 @@ import com.github.sarxos.webcam.Webcam;
 /** The test pattern driver through the real Webcam Capture API, as the stream core drives a source. */
 class TestPatternCaptureTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final List<WebcamSource> sources = new ArrayList<>();
 
@@ -178,7 +178,7 @@ class TestPatternCaptureTest {
                 .filter(w -> w.getName().equals("Tributary test pattern 3")).findFirst().orElseThrow().getDevice();
         device.setDisconnected(true);
 
-        assertTrue(sink.awaitEnd(Duration.ofMillis(Capture.STALL_MILLIS + 3000)), "the feed did not end");
+        assertTrue(sink.awaitEnd(Duration.ofMillis(Capture.STALL_MILLIS + 60_000)), "the feed did not end");
         assertEquals(EndReason.FAILED, sink.reason());
         assertTrue(sink.detail().contains("Tributary test pattern 3") && sink.detail().contains("unplug"),
                 sink.detail());

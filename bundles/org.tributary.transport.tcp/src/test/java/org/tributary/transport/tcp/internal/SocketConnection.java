@@ -45,7 +45,7 @@ final class SocketConnection implements InterleavedConnection, AutoCloseable {
     static SocketConnection open() throws IOException {
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Socket client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
-            client.setSoTimeout(2000);
+            client.setSoTimeout(30_000);
             return new SocketConnection(listener.accept(), client);
         }
     }

@@ -379,7 +379,7 @@ class UdpTransportTest {
         client.rtcp.send(new DatagramPacket(new byte[] {1, 2}, 2,
                 new InetSocketAddress(LOOPBACK, transport.rtpPort() + 1)));
         assertNull(listener.control.poll(300, TimeUnit.MILLISECONDS));
-        assertThrows(SocketTimeoutException.class, () -> client.receive(client.rtp));
+        assertThrows(SocketTimeoutException.class, () -> client.receiveWithin(client.rtp, 500));
         assertTrue(listener.closed.isEmpty());
         assertEquals(0, transport.openDeliveries());
     }
@@ -421,7 +421,7 @@ class UdpTransportTest {
             DatagramPacket got = client.receiveRtp();
             assertArrayEquals(bytes(expected), Arrays.copyOf(got.getData(), got.getLength()));
         }
-        assertThrows(SocketTimeoutException.class, () -> client.receive(client.rtp));
+        assertThrows(SocketTimeoutException.class, () -> client.receiveWithin(client.rtp, 500));
         assertEquals(new DeliveryStats(5, 2500, 1), delivery.stats());
     }
 
@@ -463,7 +463,7 @@ class UdpTransportTest {
 
     private static void awaitQuietly(CountDownLatch latch) {
         try {
-            latch.await(10, TimeUnit.SECONDS);
+            latch.await(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -540,8 +540,10 @@ class UdpTransportTest {
                 DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(address, 0));
                 try {
                     DatagramSocket rtcp = new DatagramSocket(new InetSocketAddress(address, rtp.getLocalPort() + 1));
-                    rtp.setSoTimeout(500);
-                    rtcp.setSoTimeout(500);
+                    // What must arrive may take a while on a busy machine; what must not is watched for 500 ms
+                    // (receiveWithin).
+                    rtp.setSoTimeout(30_000);
+                    rtcp.setSoTimeout(30_000);
                     rtp.setReceiveBufferSize(1 << 21);
                     return new Client(rtp, rtcp);
                 } catch (java.net.SocketException e) {
@@ -563,6 +565,17 @@ class UdpTransportTest {
             DatagramPacket packet = new DatagramPacket(new byte[65536], 65536);
             socket.receive(packet);
             return packet;
+        }
+
+        /** A packet that arrives within {@code millis}, else {@link SocketTimeoutException}. */
+        DatagramPacket receiveWithin(DatagramSocket socket, int millis) throws Exception {
+            int timeout = socket.getSoTimeout();
+            socket.setSoTimeout(millis);
+            try {
+                return receive(socket);
+            } finally {
+                socket.setSoTimeout(timeout);
+            }
         }
 
         @Override
