@@ -2,7 +2,8 @@
 # Installs, only when missing, the Debian packages that the tests and the README's play commands use:
 # GStreamer 1.x (tools, base/good/bad/ugly/libav plugins, RTSP, and the X video sinks that autovideosink
 # picks), FFmpeg (with ffplay), Xvfb, Chromium and its driver, gcc (the client tests build a small
-# gst-rtsp-server), V4L2 and libjpeg-turbo's Java binding (webcam source).
+# gst-rtsp-server), V4L2, libjpeg-turbo's Java binding (webcam source) and tmux (the shell test types
+# into a real terminal).
 # Safe to run any number of times; does nothing when everything is present.
 set -euo pipefail
 
@@ -24,6 +25,7 @@ packages=(
   libturbojpeg0-dev
   gcc
   libc6-dev
+  tmux
 )
 
 missing=()

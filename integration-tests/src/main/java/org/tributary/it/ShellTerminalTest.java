@@ -2,7 +2,7 @@ package org.tributary.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +15,7 @@ import org.osgi.framework.FrameworkUtil;
 
 /**
  * The runtime's {@code g!} prompt on a real terminal (a tmux pane) has line editing: the up arrow brings back the
- * last command. Needs tmux.
+ * last command. Needs tmux (scripts/install-deps.sh installs it).
  */
 class ShellTerminalTest {
 
@@ -23,7 +23,8 @@ class ShellTerminalTest {
 
     @Test
     void upArrowRecallsTheLastCommand(@TempDir Path dir) throws Exception {
-        assumeTrue(Processes.run(Duration.ofSeconds(10), "sh", "-c", "command -v tmux").ok(), "tmux is installed");
+        assertTrue(Processes.run(Duration.ofSeconds(10), "sh", "-c", "command -v tmux").ok(),
+                "tmux is installed (scripts/install-deps.sh)");
         String jar = FrameworkUtil.getBundle(ShellTerminalTest.class).getBundleContext()
                 .getProperty("tributary.runtime.jar");
         Path home = Path.of(jar).toAbsolutePath().getParent();
