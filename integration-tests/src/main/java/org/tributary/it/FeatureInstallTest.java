@@ -18,7 +18,7 @@ import org.tributary.rtsp.client.LowerTransport;
 /** Features used for real: uninstalling one takes its bundles and their streams away, installing brings them back. */
 class FeatureInstallTest {
 
-    private static final Duration SHORT = Duration.ofSeconds(20);
+    private static final Duration SHORT = Duration.ofSeconds(60);
 
     static TributaryRuntime runtime;
     static Features features;

@@ -26,8 +26,8 @@ public final class Frameworks {
                         done.countDown();
                     }
                 });
-        if (!done.await(30, TimeUnit.SECONDS)) {
-            throw new AssertionError("framework refresh did not finish in 30 s");
+        if (!done.await(120, TimeUnit.SECONDS)) {
+            throw new AssertionError("framework refresh did not finish in 120 s");
         }
     }
 

@@ -40,7 +40,9 @@ import org.tributary.rtsp.client.RtspClientOptions;
  */
 class GstreamerLiveTest {
 
-    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(40);
+    /** Bound hangs only: a busy machine takes as long as it needs within them. */
+    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     static TributaryRuntime runtime;
 
@@ -58,8 +60,10 @@ class GstreamerLiveTest {
     @ParameterizedTest
     @CsvSource({ "stream,udp", "stream,tcp", "gstjpeg,udp", "gstjpeg,tcp" })
     void ffmpegDecodes60FramesWithoutAnError(String stream, String transport) throws Exception {
+        // UDP is the point for half of these: see Processes.UDP_RECEIVE_BUFFER for why the kernel drops nothing.
         Processes.Result r = Processes.run(CLIENT_TIMEOUT, "ffmpeg", "-nostdin", "-v", "error", "-rtsp_transport",
-                transport, "-i", runtime.url(stream), "-frames:v", "60", "-f", "framemd5", "-");
+                transport, "-buffer_size", Processes.UDP_RECEIVE_BUFFER, "-i", runtime.url(stream), "-frames:v", "60",
+                "-f", "framemd5", "-");
         assertTrue(r.ok(), r.output());
         assertDecodedCleanly(60, r.output());
     }
@@ -76,7 +80,7 @@ class GstreamerLiveTest {
         try {
             runtime.awaitStream("gstalways", Duration.ofSeconds(30));
             runtime.awaitStream("gstidle", Duration.ofSeconds(30));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
             while (runtime.streams().get("gstalways").orElseThrow().info().width() == 0
                     && System.nanoTime() < deadline) {
                 Thread.sleep(100);
@@ -110,7 +114,7 @@ class GstreamerLiveTest {
         try {
             runtime.awaitStream(name, Duration.ofSeconds(30));
 
-            Processes.Result first = Processes.run(Duration.ofSeconds(20), "ffmpeg", "-nostdin", "-v", "error",
+            Processes.Result first = Processes.run(CLIENT_TIMEOUT, "ffmpeg", "-nostdin", "-v", "error",
                     "-rtsp_transport", transport, "-i", runtime.url(name), "-frames:v", "10", "-f", "null", "-");
 
             assertFalse(first.ok(), first.output());
@@ -119,7 +123,7 @@ class GstreamerLiveTest {
             assertEquals(StreamState.FAILED, info.state());
             assertTrue(info.reason().contains("format=I420"), info.reason());
 
-            Processes.Result later = Processes.run(Duration.ofSeconds(20), "ffmpeg", "-nostdin", "-v", "error",
+            Processes.Result later = Processes.run(CLIENT_TIMEOUT, "ffmpeg", "-nostdin", "-v", "error",
                     "-rtsp_transport", transport, "-i", runtime.url(name), "-frames:v", "10", "-f", "null", "-");
             assertFalse(later.ok(), later.output());
             assertTrue(later.output().contains("DESCRIBE failed: 503"), later.output());
@@ -133,11 +137,14 @@ class GstreamerLiveTest {
             "gstjpeg,udp,rtpjpegdepay,jpegdec", "gstjpeg,tcp,rtpjpegdepay,jpegdec" })
     void gstLaunchDecodes60FramesToEndOfStream(String stream, String transport, String depayloader, String decoder)
             throws Exception {
+        // UDP is the point for half of these: see Processes.UDP_RECEIVE_BUFFER for why the kernel drops nothing.
         Processes.Result r = Processes.run(CLIENT_TIMEOUT, "gst-launch-1.0", "rtspsrc",
-                "location=" + runtime.url(stream), "protocols=" + transport, "!", depayloader, "!", decoder, "!",
-                "fakesink", "num-buffers=60");
+                "location=" + runtime.url(stream), "protocols=" + transport,
+                "udp-buffer-size=" + Processes.UDP_RECEIVE_BUFFER, "!", depayloader, "!", decoder, "!", "fakesink",
+                "num-buffers=60");
         assertTrue(r.ok(), r.output());
         assertTrue(r.output().contains("Got EOS"), "gst-launch reached end of stream:\n" + Processes.tail(r.output()));
+        // fakesink does not sync to the clock, so no warning is about a late machine: any is about the stream.
         assertFalse(r.output().contains("ERROR") || r.output().contains("WARNING"),
                 "no error or warning:\n" + Processes.tail(r.output()));
     }
@@ -145,18 +152,19 @@ class GstreamerLiveTest {
     @Test
     void aViewerJoiningMidStreamDecodesFromItsFirstFrame() throws Exception {
         try (Recorder first = Recorder.play(runtime.url(GstreamerStreams.H264), LowerTransport.UDP)) {
-            first.awaitFrames(1, Duration.ofSeconds(10));
-            Thread.sleep(2000);
+            // Two seconds of the 30 fps stream in, so that the next viewer joins between keyframes.
+            first.awaitFrames(60, PATIENCE);
 
+            // Interleaved in TCP: the point is where decoding starts, not the transport.
             Processes.Result r = Processes.run(CLIENT_TIMEOUT, "ffmpeg", "-nostdin", "-v", "error",
-                    "-rtsp_transport", "udp", "-i", runtime.url(GstreamerStreams.H264), "-frames:v", "30", "-f",
+                    "-rtsp_transport", "tcp", "-i", runtime.url(GstreamerStreams.H264), "-frames:v", "30", "-f",
                     "framemd5", "-");
             assertTrue(r.ok(), r.output());
             assertDecodedCleanly(30, r.output());
 
             for (LowerTransport transport : LowerTransport.values()) {
                 try (Recorder late = Recorder.play(runtime.url(GstreamerStreams.H264), transport)) {
-                    late.awaitFrames(1, Duration.ofSeconds(10));
+                    late.awaitFrames(1, PATIENCE);
                     assertTrue(AnnexB.containsIdr(ByteBuffer.wrap(late.firstFrame())),
                             "the first access unit a late " + transport + " viewer gets is an IDR");
                 }
@@ -170,7 +178,7 @@ class GstreamerLiveTest {
         List<Recorder> viewers = new ArrayList<>();
         try {
             viewers.add(Recorder.play(url, LowerTransport.UDP));
-            viewers.get(0).awaitFrames(30, Duration.ofSeconds(10));
+            viewers.get(0).awaitFrames(30, PATIENCE);
             double oneViewer = cpuPercent(Duration.ofSeconds(3));
 
             // In parallel: each PLAY of a live stream is answered at the viewer's first keyframe, up to a second.
@@ -182,29 +190,33 @@ class GstreamerLiveTest {
                     started.add(starting.submit(() -> Recorder.play(url, transport)));
                 }
                 for (Future<Recorder> f : started) {
-                    viewers.add(f.get(20, TimeUnit.SECONDS));
+                    viewers.add(f.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
                 }
             } finally {
                 starting.shutdown();
             }
             for (Recorder v : viewers) {
-                v.awaitFrames(2, Duration.ofSeconds(10));
+                v.awaitFrames(2, PATIENCE);
             }
             int watching = runtime.streams().get(GstreamerStreams.H264).orElseThrow().viewers();
-            long packetizedBefore = GstreamerStreams.packetizedFrames(runtime, GstreamerStreams.H264);
-            long deliveredBefore = GstreamerStreams.framesDelivered(runtime, GstreamerStreams.H264);
-            long start = System.nanoTime();
+            long[] before = counters();
             double twentyViewers = cpuPercent(Duration.ofSeconds(3));
-            double seconds = (System.nanoTime() - start) / 1e9;
-            long packetized = GstreamerStreams.packetizedFrames(runtime, GstreamerStreams.H264) - packetizedBefore;
-            long delivered = GstreamerStreams.framesDelivered(runtime, GstreamerStreams.H264) - deliveredBefore;
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            long[] after = counters();
+            while (after[0] - before[0] < 30 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                after = counters();
+            }
+            long packetized = after[0] - before[0];
+            long delivered = after[1] - before[1];
 
             System.out.printf("/stream CPU of the test JVM (server and in-process viewers): 1 viewer %.1f %%, "
-                    + "20 viewers %.1f %%; %d frames packetized, %d delivered to %d viewers in %.1f s%n", oneViewer,
-                    twentyViewers, packetized, delivered, watching, seconds);
+                    + "20 viewers %.1f %%; %d frames packetized, %d delivered to %d viewers%n", oneViewer,
+                    twentyViewers, packetized, delivered, watching);
             assertEquals(20, watching, "only this test's viewers watch");
-            assertTrue(packetized >= 0.7 * 30 * seconds && packetized <= 1.2 * 30 * seconds,
-                    "one packetization per frame of the 30 fps capture: " + packetized + " in " + seconds + " s");
+            assertTrue(packetized >= 30, "the capture went on: " + packetized + " frames packetized");
+            // One packetization per frame, not per viewer: every packetized frame went to all 20 viewers, give or
+            // take the frames on their way while the two counters were read.
             assertTrue(Math.abs(delivered - 20 * packetized) <= 20 * 3,
                     "each packetized frame went to all 20 viewers: " + delivered + " deliveries, " + packetized
                             + " frames");
@@ -243,6 +255,20 @@ class GstreamerLiveTest {
                 "only frame lines, no decoder errors:\n" + Processes.tail(output));
     }
 
+    /**
+     * Frames packetized and frames delivered on the H.264 stream, read together: read again until no frame was
+     * packetized between the reads, so the two counters describe the same moment but for frames in flight.
+     */
+    private static long[] counters() throws Exception {
+        while (true) {
+            long packetized = GstreamerStreams.packetizedFrames(runtime, GstreamerStreams.H264);
+            long delivered = GstreamerStreams.framesDelivered(runtime, GstreamerStreams.H264);
+            if (GstreamerStreams.packetizedFrames(runtime, GstreamerStreams.H264) == packetized) {
+                return new long[] { packetized, delivered };
+            }
+        }
+    }
+
     /** The CPU this JVM used over {@code window}, in percent of one core. */
     private static double cpuPercent(Duration window) throws InterruptedException {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -270,7 +296,7 @@ class GstreamerLiveTest {
         static Recorder play(String url, LowerTransport transport) throws Exception {
             Recorder recorder = new Recorder(transport);
             recorder.client = RtspClient.start(url, RtspClientOptions.builder().transport(transport)
-                    .connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(10)).build(), recorder);
+                    .connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(30)).build(), recorder);
             return recorder;
         }
 

@@ -28,7 +28,8 @@ import org.tributary.rtsp.client.LowerTransport;
  */
 class HotSwapTest {
 
-    private static final Duration SHORT = Duration.ofSeconds(10);
+    /** Bounds a hang only: a busy machine takes as long as it needs within it. */
+    private static final Duration SHORT = Duration.ofSeconds(60);
 
     static TributaryRuntime runtime;
 
@@ -61,7 +62,6 @@ class HotSwapTest {
                 }
 
                 Bundle transport = runtime.bundle("org.tributary.transport.udp");
-                long swapped = System.nanoTime();
                 if (uninstall) {
                     transport.uninstall();
                     Frameworks.refresh(runtime.context());
@@ -75,8 +75,9 @@ class HotSwapTest {
                 for (Viewer v : tcp) {
                     v.awaitMoreFrames(25, SHORT);
                     assertFalse(v.awaitEnd(Duration.ZERO), "round " + round + ": TCP sessions go on");
-                    double step = v.largestStepInFrames(swapped, 25);
-                    assertTrue(step <= 2, "round " + round + ": TCP viewer missed frames: step of " + step);
+                    // Interleaved delivery is lossless: every frame of the 25 fps demo, before and after the swap.
+                    double step = v.largestStepInFrames(0, 25);
+                    assertEquals(1.0, step, 1e-9, "round " + round + ": a TCP viewer missed no frame");
                 }
                 assertEquals(461, runtime.setupStatus("demo", "RTP/AVP;unicast;client_port=5000-5001"),
                         "round " + round + ": a UDP-only SETUP is refused");

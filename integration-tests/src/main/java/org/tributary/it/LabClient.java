@@ -8,6 +8,7 @@ import java.net.DatagramSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,8 +38,11 @@ public final class LabClient implements AutoCloseable {
 
     public LabClient(String host, int port, String fileName) throws IOException {
         this.rtsp = new Socket(host, port);
-        this.rtsp.setSoTimeout(5000);
+        this.rtsp.setSoTimeout(30_000); // bounds a hang only
         this.rtp = new DatagramSocket(0);
+        // The server sends whole frames at 25 fps; a buffer of seconds of them (as far as net.core.rmem_max
+        // allows) means the kernel drops none while the test waits for the CPU.
+        this.rtp.setReceiveBufferSize(4 * 1024 * 1024);
         this.fileName = fileName;
     }
 
@@ -83,6 +87,40 @@ public final class LabClient implements AutoCloseable {
             sessionId = session;
         }
         return new Reply(status, seq, session, data);
+    }
+
+    /**
+     * Receives datagrams until {@code count} frames came, or fewer if the timeout passes first (the timeout
+     * bounds a hang only).
+     */
+    public List<LabFrame> receive(int count, Duration timeout) throws IOException {
+        List<LabFrame> frames = new ArrayList<>();
+        long end = System.nanoTime() + timeout.toNanos();
+        while (frames.size() < count) {
+            long left = (end - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                break;
+            }
+            List<LabFrame> one = receiveOne(left);
+            frames.addAll(one);
+        }
+        return frames;
+    }
+
+    private List<LabFrame> receiveOne(long timeoutMillis) throws IOException {
+        byte[] buf = new byte[20480];
+        rtp.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeoutMillis)));
+        DatagramPacket p = new DatagramPacket(buf, buf.length);
+        try {
+            rtp.receive(p);
+        } catch (SocketTimeoutException e) {
+            return List.of();
+        }
+        if (p.getLength() < 12) {
+            return List.of();
+        }
+        int seq = ((buf[2] & 0xFF) << 8) | (buf[3] & 0xFF);
+        return List.of(new LabFrame(seq, Arrays.copyOfRange(buf, 12, p.getLength()), System.nanoTime()));
     }
 
     /** Receives datagrams until {@code durationMillis} passes, as {@code listenRtp} does. */

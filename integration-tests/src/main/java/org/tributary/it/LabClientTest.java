@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -11,6 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /** The classic RTSP lab client plays movie.Mjpeg exactly as it always has. */
 class LabClientTest {
+
+    /** Bounds a hang only: a busy machine takes as long as it needs within it. */
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     static TributaryRuntime runtime;
 
@@ -29,8 +33,8 @@ class LabClientTest {
             assertEquals(3, setup.raw().strip().split("\n").length, "exactly status, CSeq and Session: " + setup.raw());
 
             assertEquals(200, client.play().status());
-            List<LabClient.LabFrame> first = client.receive(1500);
-            assertTrue(first.size() >= 25, "about 37 frames in 1.5 s at 25 fps, got " + first.size());
+            List<LabClient.LabFrame> first = client.receive(25, PATIENCE);
+            assertEquals(25, first.size(), "frames after PLAY");
             for (LabClient.LabFrame f : first) {
                 Media.decode(f.jpeg()); // a whole JPEG in every datagram
             }
@@ -44,7 +48,7 @@ class LabClientTest {
             assertTrue(paused.isEmpty(), "no frame while paused, got " + paused.size());
 
             assertEquals(200, client.play().status());
-            List<LabClient.LabFrame> resumed = client.receive(1000);
+            List<LabClient.LabFrame> resumed = client.receive(1, PATIENCE);
             assertFalse(resumed.isEmpty(), "frames again after PLAY");
             int last = first.get(first.size() - 1).frameNumber();
             assertTrue(resumed.get(0).frameNumber() > last, "resumes after where it paused");

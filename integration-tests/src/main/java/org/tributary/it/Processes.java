@@ -18,6 +18,14 @@ public final class Processes {
         }
     }
 
+    /**
+     * The receive buffer to give FFmpeg ({@code -buffer_size}) and GStreamer's rtspsrc ({@code udp-buffer-size})
+     * when they receive RTP over UDP: the server sends each frame's packets back to back and the frames at the
+     * stream's rate, and 4 MB (as far as net.core.rmem_max allows) holds far more than a frame, so the kernel
+     * drops nothing while a client on a busy machine waits for the CPU.
+     */
+    public static final String UDP_RECEIVE_BUFFER = "4194304";
+
     private Processes() {
     }
 

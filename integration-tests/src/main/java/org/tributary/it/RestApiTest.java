@@ -44,7 +44,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 class RestApiTest {
 
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration PATIENCE = Duration.ofSeconds(20);
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     static WebRuntime web;
     static TributaryRuntime runtime;

@@ -60,7 +60,7 @@ class SeedClientCompatibilityTest {
             assertEquals(200, started.statusCode(), WebRuntime.show(started));
             assertEquals("Stream started successfully", WebRuntime.parse(started).path("message").asText());
         }
-        runtime.awaitStream("demo", Duration.ofSeconds(20));
+        runtime.awaitRunning("demo", Duration.ofSeconds(60));
         JsonNode state = WebRuntime.parse(web.get("/control"));
         assertTrue(state.path("running").asBoolean(), state.toString());
         assertEquals(url, state.path("rtsp_url").asText());

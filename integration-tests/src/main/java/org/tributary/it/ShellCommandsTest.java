@@ -156,7 +156,7 @@ class ShellCommandsTest {
      * a moment after the bundle starts; until then it does not know the name.
      */
     private static String execute(String line) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             try {
                 return String.valueOf(session.execute(line));

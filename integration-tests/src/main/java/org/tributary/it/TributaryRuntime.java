@@ -19,6 +19,8 @@ import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
+import org.tributary.api.StreamInfo;
+import org.tributary.api.StreamState;
 import org.tributary.api.Streams;
 
 /**
@@ -54,7 +56,7 @@ public final class TributaryRuntime {
             for (String bsn : BUNDLES) {
                 runtime.install(bsn);
             }
-            runtime.awaitStream("demo", Duration.ofSeconds(30));
+            runtime.awaitRunning("demo", Duration.ofSeconds(60));
             runtime.awaitPort(Duration.ofSeconds(30));
             instance = runtime;
         }
@@ -125,8 +127,8 @@ public final class TributaryRuntime {
 
     private int status(String request) throws IOException {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", rtspPort), 2000);
-            s.setSoTimeout(5000);
+            s.connect(new InetSocketAddress("127.0.0.1", rtspPort), 10_000);
+            s.setSoTimeout(30_000);
             s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
             String line = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
                     java.nio.charset.StandardCharsets.ISO_8859_1)).readLine();
@@ -151,6 +153,35 @@ public final class TributaryRuntime {
                 Thread.sleep(50);
             }
             throw new AssertionError("stream '" + name + "' not mounted within " + timeout);
+        } finally {
+            tracker.close();
+        }
+    }
+
+    /**
+     * Waits until the stream is mounted and {@link StreamState#RUNNING} (playable), so that a DESCRIBE sent next
+     * finds it; returns what the server publishes about it then.
+     */
+    public StreamInfo awaitRunning(String name, Duration timeout) throws InterruptedException {
+        return awaitState(name, StreamState.RUNNING, timeout);
+    }
+
+    /** Waits until the stream is mounted and in the given state; returns what the server publishes then. */
+    public StreamInfo awaitState(String name, StreamState state, Duration timeout) throws InterruptedException {
+        ServiceTracker<Streams, Streams> tracker = new ServiceTracker<>(context, Streams.class, null);
+        tracker.open();
+        try {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            StreamInfo last = null;
+            while (System.nanoTime() < deadline) {
+                Streams streams = tracker.getService();
+                last = streams == null ? null : streams.get(name).orElse(null);
+                if (last != null && last.state() == state) {
+                    return last;
+                }
+                Thread.sleep(50);
+            }
+            throw new AssertionError("stream '" + name + "' not " + state + " within " + timeout + ": " + last);
         } finally {
             tracker.close();
         }

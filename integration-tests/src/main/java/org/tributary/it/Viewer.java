@@ -26,7 +26,7 @@ public final class Viewer implements RtspClientListener, AutoCloseable {
 
     private Viewer(String url, LowerTransport transport) throws Exception {
         RtspClientOptions options = RtspClientOptions.builder().transport(transport)
-                .connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(10)).build();
+                .connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(30)).build();
         this.client = RtspClient.start(url, options, this);
     }
 

@@ -23,6 +23,7 @@ import org.tributary.rtsp.client.ReceivedFrame;
 import org.tributary.viewer.PlayerController;
 import org.tributary.viewer.PlayerListener;
 import org.tributary.viewer.PlayerState;
+import org.tributary.viewer.PlayerStatistics;
 
 /**
  * The viewer's player (the window without Swing) against Tributary's own server, over UDP and TCP: the pictures
@@ -32,6 +33,8 @@ import org.tributary.viewer.PlayerState;
 class ViewerPlaybackTest {
 
     private static final double FRAME_RATE = 25;
+    /** Bounds a hang only: a busy machine takes as long as it needs within it. */
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     static TributaryRuntime runtime;
     static List<byte[]> source;
@@ -76,17 +79,24 @@ class ViewerPlaybackTest {
         Shown shown = new Shown();
         try (PlayerController player = new PlayerController(shown)) {
             player.open(runtime.url("movie.Mjpeg"), transport);
-            await(() -> shown.count() >= 50, Duration.ofSeconds(10));
+            await(() -> shown.count() >= 50, PATIENCE, "50 pictures shown");
 
             assertEquals(transport, player.transport());
             assertEquals(source.size() / FRAME_RATE, player.duration().orElseThrow().toMillis() / 1000.0, 0.1);
             assertTrue(shown.problems.isEmpty(), shown.problems.toString());
             List<Integer> indices = new ArrayList<>(shown.indices);
+            PlayerStatistics stats = player.statistics();
             assertEquals(0, indices.get(0), "playing starts at the first frame");
+            // A player whose decoding falls behind (a busy machine) skips frames and counts them; none is shown
+            // twice or out of order, and none goes missing unaccounted.
+            int skipped = 0;
             for (int i = 1; i < indices.size(); i++) {
-                assertEquals(indices.get(i - 1) + 1, indices.get(i), "frame after " + indices.get(i - 1));
+                assertTrue(indices.get(i) > indices.get(i - 1), "frame after " + indices.get(i - 1) + ": "
+                        + indices.get(i));
+                skipped += indices.get(i) - indices.get(i - 1) - 1;
             }
-            assertEquals(0, player.statistics().droppedFrames(), player.statistics().toString());
+            assertTrue(skipped <= stats.droppedFrames() + stats.receiver().droppedFrames(), skipped
+                    + " frames not shown, more than the player counted as dropped: " + stats);
         }
     }
 
@@ -96,14 +106,15 @@ class ViewerPlaybackTest {
         Shown shown = new Shown();
         try (PlayerController player = new PlayerController(shown)) {
             player.open(runtime.url("movie.Mjpeg"), transport);
-            await(() -> shown.count() >= 10, Duration.ofSeconds(10));
+            await(() -> shown.count() >= 10, PATIENCE, "10 pictures shown");
             assertEquals(SessionState.PLAYING, session(player.sessionId()).orElseThrow().state());
 
             player.pause();
             assertEquals(PlayerState.PAUSED, player.state());
             assertEquals(SessionState.READY, session(player.sessionId()).orElseThrow().state(),
                     "the server's session after PAUSE");
-            Thread.sleep(300); // what was on its way
+            // Once no picture came for a second, those on their way at the pause have been shown.
+            awaitQuiet(shown);
             int atPause = shown.count();
             long packetsAtPause = player.statistics().receiver().packets();
             Thread.sleep(1000);
@@ -112,7 +123,7 @@ class ViewerPlaybackTest {
 
             int lastBeforePause = shown.last();
             player.resume();
-            await(() -> shown.count() >= atPause + 10, Duration.ofSeconds(5));
+            await(() -> shown.count() >= atPause + 10, PATIENCE, "10 pictures after resuming");
             assertEquals(SessionState.PLAYING, session(player.sessionId()).orElseThrow().state());
             assertEquals(lastBeforePause + 1, shown.indices.get(atPause), "resume goes on where it paused");
         }
@@ -124,17 +135,22 @@ class ViewerPlaybackTest {
         Shown shown = new Shown();
         try (PlayerController player = new PlayerController(shown)) {
             player.open(runtime.url("movie.Mjpeg"), transport);
-            await(() -> shown.count() >= 5, Duration.ofSeconds(10));
+            await(() -> shown.count() >= 5, PATIENCE, "5 pictures shown");
             for (double target : new double[] {7.0, 2.5}) {
                 int before = shown.count();
+                int from = shown.last();
                 player.seek(Duration.ofMillis((long) (target * 1000)));
-                await(() -> shown.count() >= before + 5, Duration.ofSeconds(5));
                 // Frames sent before the seek may still arrive; the first from the new position starts a jump.
-                List<Integer> after = new ArrayList<>(shown.indices.subList(before, shown.count()));
-                int landed = after.stream().filter(i -> Math.abs(i / FRAME_RATE - target) <= 1.0).findFirst()
-                        .orElseThrow(() -> new AssertionError("no frame within 1 s of " + target + " s: " + after));
-                assertEquals(target, landed / FRAME_RATE, 1.0, "seek to " + target + " s landed at frame " + landed);
-                assertEquals(target, player.position().toMillis() / 1000.0, 1.5, "the player's position");
+                await(() -> shown.indices.subList(before, shown.count()).stream()
+                        .anyMatch(i -> Math.abs(i / FRAME_RATE - target) <= 1.0 && Math.abs(i - from) > 1),
+                        PATIENCE, "a picture within 1 s of " + target + " s after the seek from frame " + from);
+                // The position is that of the pictures now shown, whenever the test looks.
+                int shownBefore = shown.last();
+                double position = player.position().toMillis() / 1000.0;
+                int shownAfter = shown.last();
+                assertTrue(position >= shownBefore / FRAME_RATE - 1.0 && position <= shownAfter / FRAME_RATE + 1.0,
+                        "the player's position " + position + " s, showing frames " + shownBefore + " to "
+                                + shownAfter);
             }
         }
     }
@@ -146,11 +162,11 @@ class ViewerPlaybackTest {
         String id;
         try (PlayerController player = new PlayerController(shown)) {
             player.open(runtime.url("demo"), transport);
-            await(() -> shown.count() >= 3, Duration.ofSeconds(10));
+            await(() -> shown.count() >= 3, PATIENCE, "3 pictures shown");
             id = player.sessionId();
             assertTrue(session(id).isPresent());
         }
-        await(() -> session(id).isEmpty(), Duration.ofSeconds(5));
+        await(() -> session(id).isEmpty(), PATIENCE, "the session gone after TEARDOWN");
         assertTrue(session(id).isEmpty(), "the session is gone after TEARDOWN");
         assertEquals(List.of(), Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
                 .map(Thread::getName).filter(n -> n.startsWith("tributary-viewer-")).toList());
@@ -177,10 +193,30 @@ class ViewerPlaybackTest {
         boolean holds() throws Exception;
     }
 
-    private static void await(Condition condition, Duration timeout) throws Exception {
+    /** Polls until the condition holds; fails after the timeout. */
+    private static void await(Condition condition, Duration timeout, String what) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.holds() && System.nanoTime() < deadline) {
+        while (!condition.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": not within " + timeout);
+            }
             Thread.sleep(20);
+        }
+    }
+
+    /** Waits until no picture has come for a second. */
+    private static void awaitQuiet(Shown shown) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        int count = shown.count();
+        while (true) {
+            Thread.sleep(1000);
+            if (shown.count() == count) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("pictures keep coming after the pause");
+            }
+            count = shown.count();
         }
     }
 }

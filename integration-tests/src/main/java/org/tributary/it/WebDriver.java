@@ -142,7 +142,7 @@ final class WebDriver implements AutoCloseable {
     }
 
     private static void awaitPort(int port) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             try (Socket s = new Socket("127.0.0.1", port)) {
                 return;
@@ -150,6 +150,6 @@ final class WebDriver implements AutoCloseable {
                 Thread.sleep(100);
             }
         }
-        throw new AssertionError("chromedriver did not listen on port " + port + " within 20 s");
+        throw new AssertionError("chromedriver did not listen on port " + port + " within 60 s");
     }
 }

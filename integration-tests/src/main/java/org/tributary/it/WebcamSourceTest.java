@@ -29,7 +29,7 @@ class WebcamSourceTest {
         runtime = TributaryRuntime.get();
         bundle = runtime.install("org.tributary.source.webcam");
         runtime.streams().create("cam", "webcam", Map.of("driver", "test-pattern"));
-        runtime.awaitStream("cam", Duration.ofSeconds(30));
+        runtime.awaitStream("cam", Duration.ofSeconds(60));
     }
 
     @AfterAll
@@ -39,8 +39,10 @@ class WebcamSourceTest {
 
     @Test
     void ffmpegDecodes30FramesOfTheTestPatternWithoutAnError() throws Exception {
+        // Over UDP: see Processes.UDP_RECEIVE_BUFFER for why the kernel drops nothing.
         Processes.Result r = Processes.run(CLIENT_TIMEOUT, "ffmpeg", "-nostdin", "-v", "error", "-rtsp_transport",
-                "udp", "-i", runtime.url("cam"), "-frames:v", "30", "-f", "framemd5", "-");
+                "udp", "-buffer_size", Processes.UDP_RECEIVE_BUFFER, "-i", runtime.url("cam"), "-frames:v", "30", "-f",
+                "framemd5", "-");
 
         assertTrue(r.ok(), r.output());
         List<String> frames = r.output().lines().filter(l -> !l.startsWith("#") && !l.isBlank()).toList();

@@ -168,6 +168,10 @@ public final class PlayerController implements AutoCloseable {
         } catch (IOException e) {
             throw failed(e);
         }
+        // Frames the server sent before it repositioned may have arrived while PLAY was on its way: a picture of
+        // those would take the new position as the origin of the old timeline.
+        l.flush();
+        resetPlayhead(to);
         setState(PlayerState.PLAYING, "playing " + url + " from " + formatTime(to));
     }
 
