@@ -64,13 +64,14 @@ class FileStreamingInteropTest {
         assertTrue(r.output().contains("Got EOS"), "gst-launch reached end of stream:\n" + Processes.tail(r.output()));
     }
 
-    @Test
-    void aFrameDecodedByFfmpegIsTheSourceFrame(@TempDir Path dir) throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = { "udp", "tcp" })
+    void theFirstFrameFfmpegDecodesIsTheFilesFirstFrame(String transport, @TempDir Path dir) throws Exception {
         Path out = dir.resolve("first.png");
-        // Over UDP: FFmpeg skips interleaved data that comes before the PLAY reply, which may be the first frame.
-        // See Processes.UDP_RECEIVE_BUFFER for why the kernel drops nothing.
+        // Over TCP the first frame must not overtake the PLAY reply (FFmpeg skips interleaved data before it); over
+        // UDP see Processes.UDP_RECEIVE_BUFFER for why the kernel drops nothing.
         Processes.Result r = Processes.run(CLIENT_TIMEOUT, "ffmpeg", "-nostdin", "-v", "error", "-rtsp_transport",
-                "udp", "-buffer_size", Processes.UDP_RECEIVE_BUFFER, "-i", runtime.url("movie.Mjpeg"), "-frames:v", "1", out.toString());
+                transport, "-buffer_size", Processes.UDP_RECEIVE_BUFFER, "-i", runtime.url("movie.Mjpeg"), "-frames:v", "1", out.toString());
         assertTrue(r.ok() && Files.exists(out), r.output());
 
         // The file's first frame through the same decoder, so only what the stream changed can differ.

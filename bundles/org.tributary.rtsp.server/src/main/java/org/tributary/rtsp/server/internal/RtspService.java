@@ -600,13 +600,11 @@ final class RtspService {
                     : RtspStatus.SERVICE_UNAVAILABLE, e.getMessage()), session);
         }
         RtspResponse response = withSession(new RtspResponse(RtspStatus.OK), session);
-        if (start.joining()) {
-            start = session.awaitFirstPacket(start, RtspSession.JOIN_WAIT_MILLIS);
-            if (start == null) {
-                return endedBeforePlaying(session);
-            }
-            response.afterWrite(session::releaseJoin);
+        start = session.awaitFirstPacket(start, RtspSession.JOIN_WAIT_MILLIS);
+        if (start == null) {
+            return endedBeforePlaying(session);
         }
+        response.afterWrite(session::releaseJoin);
         if (session.lab()) {
             return response;
         }

@@ -37,10 +37,10 @@ import org.tributary.rtp.RtpException;
  * {@link SessionRegistry#kick}, the end of the stream, or its transport going away.
  *
  * <p>Joining a live stream: the playback delivers from the next keyframe on, so the first packet a new viewer
- * gets is not the stream's next packet. A PLAY therefore waits (briefly) for the viewer's first frame, answers
- * {@code RTP-Info} with the sequence number and timestamp of that frame's first packet, and holds the packets
- * until the reply has been written, so they never overtake it (a client reading interleaved data before its
- * PLAY reply drops it).
+ * gets is not the stream's next packet. A PLAY therefore waits (briefly) for the viewer's first frame and answers
+ * {@code RTP-Info} with the sequence number and timestamp of that frame's first packet. Every PLAY, live or
+ * on-demand, holds its packets until the reply has been written, so they never overtake it (a client reading
+ * interleaved data before its PLAY reply drops it, and loses an on-demand stream's first frame).
  *
  * <p>H.264 after a lost frame: a frame the delivery drops breaks every frame that refers to it, so after a
  * drop the session sends nothing until the next keyframe (counted with the delivery's dropped frames).
@@ -274,8 +274,11 @@ final class RtspSession {
             if (!media.live()) {
                 out.anchor(from != null ? from : playback.position());
             }
+            // Every RTSP session holds its first packets until the PLAY reply is written: over TCP they would
+            // otherwise overtake it, and clients drop what arrives before the reply. Only a shared live stream
+            // also waits for its first frame, to name its first packet in RTP-Info.
             boolean joining = media.live() && out.shared() && !push;
-            if (joining) {
+            if (!push) {
                 releaseJoin();
                 join = new Join();
             }
@@ -308,7 +311,7 @@ final class RtspSession {
     PlayStart awaitFirstPacket(PlayStart estimate, long millis) {
         Join j = join;
         if (!estimate.joining()) {
-            return estimate;
+            return j == null || j.replying() ? estimate : null;
         }
         if (j == null) {
             // Only the session's end clears a join before its reply: it ended between play() and here.
@@ -503,7 +506,7 @@ final class RtspSession {
         }
     }
 
-    /** A live PLAY waiting for its first frame, whose packets wait for the PLAY reply (see the class comment). */
+    /** A PLAY whose packets wait for its reply; a live one also waits for its first frame (see the class comment). */
     private final class Join {
 
         final CountDownLatch first = new CountDownLatch(1);
